@@ -1,0 +1,3 @@
+from padu.cli import main
+
+main()

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from padu.api.urls import api
+
+admin.site.site_header = "Administrasi Padu"
+admin.site.site_title = "Padu"
+admin.site.index_title = "Data dan pengaturan"
+
+urlpatterns = [
+    path("", include("padu.dashboard.urls")),
+    path("registry/", include("padu.registry.urls")),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

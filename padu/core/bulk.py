@@ -1,0 +1,83 @@
+"""Bulk writes that bypass the ORM (DESIGN.md rule 4): COPY on PostgreSQL, executemany in the
+caller's transaction on SQLite. Frames are written in chunks so memory stays bounded."""
+
+from __future__ import annotations
+
+import io
+import polars as pl
+from django.db import connection
+
+CHUNK_ROWS = 50_000
+
+
+def next_ids(table: str, count: int) -> int:
+    """The first of ``count`` free primary keys of ``table``; call inside the transaction
+    after :func:`lock_tables` so no other writer takes them."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")
+        (maximum,) = cursor.fetchone()
+    return int(maximum) + 1
+
+
+def lock_tables(*tables: str) -> None:
+    """Serialise bulk writers (PostgreSQL); SQLite's IMMEDIATE transactions already do."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(
+                    f"LOCK TABLE {connection.ops.quote_name(table)} IN SHARE ROW EXCLUSIVE MODE"
+                )
+
+
+def reset_sequence(table: str) -> None:
+    """After inserting explicit ids on PostgreSQL, move the id sequence past them."""
+    if connection.vendor != "postgresql":
+        return
+    quoted = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            f"(SELECT COALESCE(MAX(id), 1) FROM {quoted}))",
+            [table],
+        )
+
+
+def _for_database(frame: pl.DataFrame) -> pl.DataFrame:
+    """Dates, times and JSON as text the database parses; everything else as is."""
+    converted = []
+    for name, dtype in frame.schema.items():
+        column = pl.col(name)
+        if dtype == pl.Date:
+            converted.append(column.dt.strftime("%Y-%m-%d"))
+        elif isinstance(dtype, pl.Datetime):
+            converted.append(column.dt.strftime("%Y-%m-%d %H:%M:%S%.6f+00:00"))
+        elif isinstance(dtype, pl.Struct | pl.List):
+            converted.append(column.struct.json_encode())
+        else:
+            converted.append(column)
+    return frame.select(converted)
+
+
+def insert_frame(table: str, frame: pl.DataFrame) -> int:
+    """Insert all rows of ``frame`` into ``table`` (columns named as the table's)."""
+    if frame.height == 0:
+        return 0
+    frame = _for_database(frame)
+    columns = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
+    with connection.cursor() as cursor:
+        for start in range(0, frame.height, CHUNK_ROWS):
+            chunk = frame.slice(start, CHUNK_ROWS)
+            if connection.vendor == "postgresql":
+                buffer = io.BytesIO()
+                chunk.write_csv(buffer, include_header=False, null_value="\\N")
+                sql = (
+                    f"COPY {connection.ops.quote_name(table)} ({columns}) "
+                    "FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+                )
+                with cursor.cursor.copy(sql) as copy:  # psycopg 3
+                    copy.write(buffer.getvalue())
+            else:
+                marks = ", ".join(["%s"] * len(frame.columns))
+                sql = f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES ({marks})"
+                cursor.executemany(sql, chunk.iter_rows())
+    return frame.height

@@ -13,6 +13,9 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "worker":
+        # The background worker of the database task queue (django-tasks-db).
+        args[0] = "db_worker"
     if args and args[0] == "demo":
         # The demo is a development server on this machine: debug on unless told otherwise.
         os.environ.setdefault("PADU_DEBUG", "1")

@@ -170,7 +170,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
 MEDIA_ROOT = DATA_DIR / "media"
 
-TASKS = {"default": {"BACKEND": os.environ.get("PADU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": os.environ.get("PADU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True

@@ -3,6 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests are deterministic: the same examples on every run and every machine.
+hypothesis_settings.register_profile("padu", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile("padu")
 
 
 @pytest.fixture(scope="session")

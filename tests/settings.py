@@ -9,7 +9,7 @@ import tempfile
 os.environ.setdefault("PADU_DATA_DIR", tempfile.mkdtemp(prefix="padu-test-"))
 os.environ.setdefault("SECRET_KEY", "test-only-key-never-used-outside-the-test-suite")
 
-from padu.settings import *  # noqa: E402, F403
+from padu.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -4,6 +4,7 @@ caller's transaction on SQLite. Frames are written in chunks so memory stays bou
 from __future__ import annotations
 
 import io
+
 import polars as pl
 from django.db import connection
 
@@ -79,5 +80,5 @@ def insert_frame(table: str, frame: pl.DataFrame) -> int:
             else:
                 marks = ", ".join(["%s"] * len(frame.columns))
                 sql = f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES ({marks})"
-                cursor.executemany(sql, chunk.iter_rows())
+                cursor.executemany(sql, chunk.rows())
     return frame.height

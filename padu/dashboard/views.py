@@ -29,9 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     counts = region_counts(request.user, prefix=f"{PROVINSI}.", level_length=5)
     kabupaten = Kabupaten.objects.filter(code__startswith=f"{PROVINSI}.")
     rows = _rows(kabupaten, counts)
-    return render(
-        request, "dashboard/home.html", {"rows": rows, "totals": _totals(rows)}
-    )
+    return render(request, "dashboard/home.html", {"rows": rows, "totals": _totals(rows)})
 
 
 @login_required

@@ -56,7 +56,7 @@ class VersionedAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return self.model.all_objects.all()  # type: ignore[attr-defined]
+        return self.model.all_objects.all()
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -70,14 +70,14 @@ class VersionedAdmin(admin.ModelAdmin):
         }
         try:
             if change:
-                target = self.model.all_objects.get(pk=obj.pk)  # type: ignore[attr-defined]
+                target = self.model.all_objects.get(pk=obj.pk)
                 update = (
                     services.keluarga_update
                     if isinstance(obj, Keluarga)
                     else services.person_update
                 )
                 kwargs = {"keluarga" if isinstance(obj, Keluarga) else "person": target}
-                update(actor=request.user, changes=data, reason=reason, **kwargs)  # type: ignore[operator]
+                update(actor=request.user, changes=data, reason=reason, **kwargs)
             elif isinstance(obj, Keluarga):
                 created = services.keluarga_create(actor=request.user, data=data, reason=reason)
                 obj.pk = created.pk

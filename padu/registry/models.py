@@ -108,7 +108,7 @@ class RegisterRecord(TimestampedModel):
 class LiveManager(models.Manager):
     """Records not soft-deleted."""
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 

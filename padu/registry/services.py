@@ -113,9 +113,10 @@ def _locked(obj: R) -> R:
     fresh = model.all_objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
     if fresh.deleted_at is not None:
         raise RegistryError(
-            f"{model._meta.verbose_name.capitalize()} ini sudah dihapus; pulihkan dulu sebelum mengubah."
+            f"{str(model._meta.verbose_name).capitalize()} ini sudah dihapus; "
+            "pulihkan dulu sebelum mengubah."
         )
-    return fresh  # type: ignore[no-any-return]
+    return fresh
 
 
 def _region(obj: RegisterRecord) -> str:
@@ -265,9 +266,9 @@ def _soft_delete(obj: R, *, actor: Any, reason: str, restore: bool) -> Version:
         raise RegistryError("Alasan penghapusan atau pemulihan wajib diisi.")
     model = type(obj)
     current = model.all_objects.select_for_update().get(pk=obj.pk)  # type: ignore[attr-defined]
-    if (current.deleted_at is None) != restore:
+    if (current.deleted_at is None) == restore:
         state = "belum dihapus" if restore else "sudah dihapus"
-        raise RegistryError(f"{model._meta.verbose_name.capitalize()} ini {state}.")
+        raise RegistryError(f"{str(model._meta.verbose_name).capitalize()} ini {state}.")
     old = current.deleted_at
     current.deleted_at = None if restore else timezone.now()
     current.deleted_reason = "" if restore else reason[:255]

@@ -20,15 +20,15 @@ class DesaOut(RegionOut):
 
 
 @router.get("/kabupaten", response=list[RegionOut], summary="Daftar kabupaten/kota")
-def list_kabupaten(request, provinsi: str = "33"):  # type: ignore[no-untyped-def]
+def list_kabupaten(request, provinsi: str = "33"):
     return Kabupaten.objects.filter(provinsi_id=provinsi)
 
 
 @router.get("/kecamatan", response=list[RegionOut], summary="Daftar kecamatan")
-def list_kecamatan(request, kabupaten: str):  # type: ignore[no-untyped-def]
+def list_kecamatan(request, kabupaten: str):
     return Kecamatan.objects.filter(kabupaten_id=kabupaten)
 
 
 @router.get("/desa", response=list[DesaOut], summary="Daftar desa/kelurahan")
-def list_desa(request, kecamatan: str):  # type: ignore[no-untyped-def]
+def list_desa(request, kecamatan: str):
     return Desa.objects.filter(kecamatan_id=kecamatan)

@@ -7,6 +7,7 @@ import csv
 import re
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 LEVELS = ("provinsi", "kabupaten", "kecamatan", "desa")
@@ -110,7 +111,7 @@ def _check_row(
 def read_all(directory: Path) -> dict[str, list[RegionRow]]:
     """All four levels, each parent checked to exist in the level above."""
     data = {level: read_level(directory, level) for level in LEVELS}
-    for upper, lower in zip(LEVELS, LEVELS[1:], strict=False):
+    for upper, lower in pairwise(LEVELS):
         known = {row.code for row in data[upper]}
         for row in data[lower]:
             if row.parent not in known:

@@ -110,29 +110,29 @@ def _sync_level(level: str, rows: list[RegionRow], provinces: list[str], now: An
             report.added.append(row.code)
             continue
         dirty = False
-        if obj.name != row.name:  # type: ignore[attr-defined]
-            obj.name = row.name  # type: ignore[attr-defined]
+        if obj.name != row.name:
+            obj.name = row.name
             report.renamed.append(row.code)
             dirty = True
         if parent_field and getattr(obj, parent_field) != row.parent:
             setattr(obj, parent_field, row.parent)
             report.moved.append(row.code)
             dirty = True
-        if not obj.active:  # type: ignore[attr-defined]
-            obj.active = True  # type: ignore[attr-defined]
-            obj.vanished_at = None  # type: ignore[attr-defined]
+        if not obj.active:
+            obj.active = True
+            obj.vanished_at = None
             report.reappeared.append(row.code)
             dirty = True
         if dirty:
-            obj.updated_at = now  # type: ignore[attr-defined]
+            obj.updated_at = now
             to_update.append(obj)
         else:
             report.unchanged += 1
     for code, obj in existing.items():
-        if code not in in_file and obj.active:  # type: ignore[attr-defined]
-            obj.active = False  # type: ignore[attr-defined]
-            obj.vanished_at = now  # type: ignore[attr-defined]
-            obj.updated_at = now  # type: ignore[attr-defined]
+        if code not in in_file and obj.active:
+            obj.active = False
+            obj.vanished_at = now
+            obj.updated_at = now
             to_update.append(obj)
             report.vanished.append(code)
     model.objects.bulk_create(to_create, batch_size=2000)  # type: ignore[attr-defined]

@@ -52,10 +52,15 @@ def test_load_keeps_rows_provenance_and_types(tmp_path: Path) -> None:
     suparmi = Person.objects.get(id_art="A2")
     assert suparmi.keluarga.id_keluarga == "K1"
     assert str(suparmi.tgl_lahir) == "1980-07-15"
-    assert suparmi.source_record is not None and suparmi.source_record.data["nik"] == "3316015507800002"
+    assert (
+        suparmi.source_record is not None
+        and suparmi.source_record.data["nik"] == "3316015507800002"
+    )
     assert Person.objects.get(id_art="A3").status == "meninggal"
     assert set(Participation.objects.values_list("program__code", "keluarga__id_keluarga")) == {
-        ("pkh", "K1"), ("bpnt", "K1"), ("pip", "K2")
+        ("pkh", "K1"),
+        ("bpnt", "K1"),
+        ("pip", "K2"),
     }
 
 
@@ -66,12 +71,18 @@ def test_ids_continue_after_bulk_load(tmp_path: Path, admin_user: object) -> Non
     family = Keluarga.objects.create(id_keluarga="K3", kode_desa="33.16.01.2001")
     assert family.pk > Keluarga.objects.get(id_keluarga="K2").pk
     person = Person.objects.get(id_art="A1")
-    version = person_update(actor=admin_user, person=person, changes={"nama": "Soemarno"}, reason="uji")
+    version = person_update(
+        actor=admin_user, person=person, changes={"nama": "Soemarno"}, reason="uji"
+    )
     assert version is not None and version.changes == {"nama": ["Sumarno", "Soemarno"]}
 
 
 def test_bad_cells_are_listed_and_nothing_is_written(tmp_path: Path) -> None:
-    bad_art = ART.replace("1975-03-12", "31-02-1975").replace(";2;2;1;", ";2;9;1;").replace("A3;K2", "A3;K9")
+    bad_art = (
+        ART.replace("1975-03-12", "31-02-1975")
+        .replace(";2;2;1;", ";2;9;1;")
+        .replace("A3;K2", "A3;K9")
+    )
     k, a = _files(tmp_path, art=bad_art)
     before = (Keluarga.all_objects.count(), SourceRecord.objects.count(), ImportRun.objects.count())
     with pytest.raises(DtksFileError) as exc:

@@ -58,9 +58,12 @@ def test_person_change_creates_version_with_actor_reason_old_new(
 def test_no_change_writes_no_version(family: Keluarga, admin_user: Any) -> None:
     person = family.members.get()
     count = Version.objects.count()
-    assert services.person_update(
-        actor=admin_user, person=person, changes={"nama": "Sumarno"}, reason="sama"
-    ) is None
+    assert (
+        services.person_update(
+            actor=admin_user, person=person, changes={"nama": "Sumarno"}, reason="sama"
+        )
+        is None
+    )
     assert Version.objects.count() == count
 
 
@@ -89,7 +92,9 @@ def test_unknown_field_is_refused(family: Keluarga, admin_user: Any) -> None:
 
 def test_timeline_shows_every_change_newest_first(family: Keluarga, admin_user: Any) -> None:
     person = family.members.get()
-    services.person_update(actor=admin_user, person=person, changes={"nama": "Soemarno"}, reason="r1")
+    services.person_update(
+        actor=admin_user, person=person, changes={"nama": "Soemarno"}, reason="r1"
+    )
     services.keluarga_update(actor=admin_user, keluarga=family, changes={"rt": "003"}, reason="r2")
     services.person_set_status(
         actor=admin_user,
@@ -117,7 +122,11 @@ def test_nonaktif_needs_a_configured_reason(family: Keluarga, admin_user: Any) -
             actor=admin_user, keluarga=family, status="nonaktif", reason="uji", reason_code="xx"
         )
     services.keluarga_set_status(
-        actor=admin_user, keluarga=family, status="nonaktif", reason="Musdes", reason_code="sudah-mampu"
+        actor=admin_user,
+        keluarga=family,
+        status="nonaktif",
+        reason="Musdes",
+        reason_code="sudah-mampu",
     )
     family.refresh_from_db()
     assert family.status == "nonaktif"
@@ -132,7 +141,9 @@ def test_soft_delete_hides_keeps_and_restores(family: Keluarga, admin_user: Any)
         services.keluarga_update(actor=admin_user, keluarga=family, changes={"rt": "1"}, reason="x")
     services.keluarga_restore(actor=admin_user, keluarga=family, reason="Bukan data ganda")
     assert Keluarga.objects.filter(pk=family.pk).exists()
-    actions = list(Version.objects.filter(keluarga=family, entity="keluarga").values_list("action", flat=True))
+    actions = list(
+        Version.objects.filter(keluarga=family, entity="keluarga").values_list("action", flat=True)
+    )
     assert actions[:2] == ["restore", "delete"]
 
 
@@ -180,7 +191,9 @@ def test_family_page_shows_timeline(client: Any, family: Keluarga, admin_user: A
     assert "Sumarno → Soemarno" in html
 
 
-def test_family_outside_assignment_is_not_found(client: Any, family: Keluarga, django_user_model: Any) -> None:
+def test_family_outside_assignment_is_not_found(
+    client: Any, family: Keluarga, django_user_model: Any
+) -> None:
     from padu.accounts.models import Role, RoleAssignment
 
     operator = django_user_model.objects.create_user("op-lain", password="x")

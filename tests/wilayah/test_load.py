@@ -141,7 +141,7 @@ def test_bad_rows_name_file_row_and_fix(tmp_path: Path, line: str, message: str)
 def test_missing_file_is_explained(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     (folder / "districts.csv").unlink()
-    with pytest.raises(WilayahFileError, match="districts.csv tidak ditemukan"):
+    with pytest.raises(WilayahFileError, match=r"districts\.csv tidak ditemukan"):
         wilayah_load(actor=None, directory=folder)
 
 

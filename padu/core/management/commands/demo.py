@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import secrets
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from padu.accounts.services import user_upsert
+from padu.engine import synth
+from padu.intake.models import ImportRun
+from padu.registry.bulk import load_dtks_files
+from padu.registry.models import Keluarga
+from padu.wilayah.services import wilayah_load
+
+DEMO_SOURCE = "Demo Blora (sintetis)"
+
+
+class Command(BaseCommand):
+    help = (
+        "Menyiapkan dan menjalankan demo Padu: basis data SQLite, wilayah Jawa Tengah, data "
+        "sintetis Kabupaten Blora, satu pengguna demo per peran, lalu server web."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--keluarga", type=int, default=20_000, help="jumlah keluarga sintetis")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="alamat server web")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="siapkan saja, tanpa server web"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("1/4 Menyiapkan basis data ...")
+        call_command("migrate", verbosity=0, interactive=False)
+        self.stdout.write("2/4 Memuat wilayah Jawa Tengah ...")
+        wilayah_load(actor=None)
+        self._load_data(options["keluarga"], options["seed"])
+        users = self._users()
+        self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
+        for username, password, role in users:
+            self.stdout.write(f"  {username:<22} {password:<18} {role}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(
+            f"\nBuka http://{options['addr']}/ di peramban. Tekan Ctrl+C untuk berhenti.\n"
+        )
+        call_command("runserver", options["addr"], use_reloader=False)
+
+    def _load_data(self, n_keluarga: int, seed: int) -> None:
+        if ImportRun.objects.filter(
+            source__name=DEMO_SOURCE, status=ImportRun.Status.SELESAI
+        ).exists():
+            count = Keluarga.objects.count()
+            self.stdout.write(
+                f"3/4 Data demo sudah ada ({count:,} keluarga), dipakai lagi.".replace(",", ".")
+            )
+            return
+        out = Path(settings.DATA_DIR) / "demo"
+        self.stdout.write(
+            f"3/4 Membuat {n_keluarga:,} keluarga sintetis Blora ...".replace(",", ".")
+        )
+        result = synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
+        load = load_dtks_files(
+            keluarga_path=out / "keluarga.csv", art_path=out / "art.csv", source_name=DEMO_SOURCE
+        )
+        self.stdout.write(
+            f"    dimuat: {load.keluarga:,} keluarga, {load.persons:,} anggota, "
+            f"{load.participations:,} kepesertaan program (dari {result.n_art:,} baris)".replace(
+                ",", "."
+            )
+        )
+
+    def _users(self) -> list[tuple[str, str, str]]:
+        self.stdout.write("4/4 Membuat pengguna demo ...")
+        families = Keluarga.objects.filter(kode_desa__startswith="33.16.").order_by("kode_desa")
+        desa = families.values_list("kode_desa", flat=True).first() or "33.16.01.2001"
+        kecamatan = desa[:8]
+        last_desa = (
+            families.order_by("-kode_desa").values_list("kode_desa", flat=True).first() or desa
+        )
+        plan = [
+            ("admin", "admin-provinsi", "", True, "Admin provinsi (juga halaman admin)"),
+            ("tkpk.jateng", "tkpk-provinsi", "", False, "TKPK provinsi"),
+            ("dinsos.blora", "dinsos-kabupaten", "33.16.", False, "Dinas Sosial Kabupaten Blora"),
+            ("tkpk.blora", "tkpk-kabupaten", "33.16.", False, "TKPK Kabupaten Blora"),
+            (
+                "kec." + kecamatan,
+                "operator-kecamatan",
+                kecamatan + ".",
+                False,
+                "Operator kecamatan " + kecamatan,
+            ),
+            ("desa." + desa, "operator-desa", desa, False, "Operator desa " + desa),
+            (
+                "opd." + last_desa,
+                "opd-pendamping",
+                last_desa,
+                False,
+                "OPD pendamping desa " + last_desa,
+            ),
+            ("pemantau", "viewer", "", False, "Pemantau (agregat saja)"),
+        ]
+        users = []
+        for username, role, prefix, admin, label in plan:
+            password = secrets.token_urlsafe(9)
+            user_upsert(
+                actor=None,
+                username=username,
+                password=password,
+                assignments=[(role, prefix)],
+                full_name=label,
+                is_staff=admin,
+                is_superuser=admin,
+            )
+            users.append((username, password, label))
+        return users

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from padu.accounts.services import user_upsert
+from padu.registry.bulk import load_dtks_files
+from tests.registry.test_bulk import _files
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_required(client: Any) -> None:
+    response = client.get(reverse("dashboard:home"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+    page = client.get(reverse("login")).content.decode()
+    assert "Masuk ke Padu" in page and "Kata sandi" in page
+
+
+def test_province_page_lists_kabupaten_with_counts(client: Any, tmp_path: Path) -> None:
+    k, a = _files(tmp_path)
+    load_dtks_files(keluarga_path=k, art_path=a, source_name="Uji")
+    user = user_upsert(actor=None, username="pemantau", password="x", assignments=[("viewer", "")])
+    client.force_login(user)
+    html = client.get(reverse("dashboard:home")).content.decode()
+    assert "Kabupaten Blora" in html
+    assert html.count("<tr>") >= 36  # header + 35 kabupaten/kota
+    response = client.get(reverse("dashboard:kabupaten", args=["33.16"]))
+    page = response.content.decode()
+    assert response.context["totals"] == {"keluarga": 2, "orang": 3, "pkh": 1}
+    assert "Kecamatan" in page
+    # A viewer sees aggregates only: no links to family lists.
+    assert reverse("registry:desa", args=["33.16.01.2001"]) not in page
+
+
+def test_operator_sees_only_own_desa_counts(client: Any, tmp_path: Path) -> None:
+    k, a = _files(tmp_path)
+    load_dtks_files(keluarga_path=k, art_path=a, source_name="Uji")
+    user = user_upsert(actor=None, username="op", password="x", assignments=[("operator-desa", "33.16.01.2001")])
+    client.force_login(user)
+    response = client.get(reverse("dashboard:kabupaten", args=["33.16"]))
+    assert response.context["totals"] == {"keluarga": 1, "orang": 2, "pkh": 1}
+    own = client.get(reverse("registry:desa", args=["33.16.01.2001"])).content.decode()
+    other = client.get(reverse("registry:desa", args=["33.16.01.2002"])).content.decode()
+    assert "Sumarno" in own
+    assert "Wagiman" not in other
+
+
+def test_page_weight_is_small(client: Any, admin_user: Any) -> None:
+    client.force_login(admin_user)
+    html = client.get(reverse("dashboard:kabupaten", args=["33.16"])).content
+    assert len(html) < 300_000
+
+
+def test_api_lists_regions(client: Any) -> None:
+    data = client.get("/api/v1/wilayah/kabupaten").json()
+    assert len(data) == 35
+    assert {"code": "33.16", "name": "Kabupaten Blora", "active": True} in data
+    assert client.get("/api/v1/openapi.json").status_code == 200

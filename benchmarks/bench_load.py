@@ -65,11 +65,11 @@ def main() -> None:
     result = synth.generate(
         kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files
     )
+    seconds = time.perf_counter() - t
+    print(f"synth: {result.n_keluarga} keluarga, {result.n_art} persons in {seconds:.1f} s")
     print(
-        f"synth: {result.n_keluarga} keluarga, {result.n_art} persons in {time.perf_counter() - t:.1f} s"
-    )
-    print(
-        "| database | keluarga | persons | participations | seconds | rows/s (keluarga+persons) | peak RSS MB |"
+        "| database | keluarga | persons | participations | seconds "
+        "| rows/s (keluarga+persons) | peak RSS MB |"
     )
     print("|---|---|---|---|---|---|---|")
     if args.database in ("sqlite", "both"):

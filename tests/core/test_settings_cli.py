@@ -12,10 +12,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _padu(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "PADU_DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "PADU_DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     base.update(PADU_DATA_DIR=str(tmp_path / "data"), **env)
     return subprocess.run(
-        [sys.executable, "-m", "padu", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "padu", *args],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -37,7 +46,15 @@ def test_debug_creates_a_random_key_once(tmp_path: Path) -> None:
 def test_one_entry_point_lists_django_and_padu_commands(tmp_path: Path) -> None:
     result = _padu(["help"], tmp_path, SECRET_KEY="x")
     assert result.returncode == 0
-    for command in ("migrate", "runserver", "createsuperuser", "wilayah", "synth", "demo", "db_worker"):
+    for command in (
+        "migrate",
+        "runserver",
+        "createsuperuser",
+        "wilayah",
+        "synth",
+        "demo",
+        "db_worker",
+    ):
         assert command in result.stdout
 
 

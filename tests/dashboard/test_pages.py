@@ -40,7 +40,9 @@ def test_province_page_lists_kabupaten_with_counts(client: Any, tmp_path: Path) 
 def test_operator_sees_only_own_desa_counts(client: Any, tmp_path: Path) -> None:
     k, a = _files(tmp_path)
     load_dtks_files(keluarga_path=k, art_path=a, source_name="Uji")
-    user = user_upsert(actor=None, username="op", password="x", assignments=[("operator-desa", "33.16.01.2001")])
+    user = user_upsert(
+        actor=None, username="op", password="x", assignments=[("operator-desa", "33.16.01.2001")]
+    )
     client.force_login(user)
     response = client.get(reverse("dashboard:kabupaten", args=["33.16"]))
     assert response.context["totals"] == {"keluarga": 1, "orang": 2, "pkh": 1}
@@ -61,3 +63,12 @@ def test_api_lists_regions(client: Any) -> None:
     assert len(data) == 35
     assert {"code": "33.16", "name": "Kabupaten Blora", "active": True} in data
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+def test_indonesian_first_whatever_the_browser_says(client: Any, admin_user: Any) -> None:
+    client.force_login(admin_user)
+    response = client.get(reverse("dashboard:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "id"
+    assert '<html lang="id">' in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert client.get(reverse("dashboard:home"))["Content-Language"] == "en"

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from padu.accounts.services import user_upsert
+from padu.core.formatting import angka
 from padu.engine import synth
 from padu.intake.models import ImportRun
 from padu.registry.bulk import load_dtks_files
@@ -55,23 +56,17 @@ class Command(BaseCommand):
             source__name=DEMO_SOURCE, status=ImportRun.Status.SELESAI
         ).exists():
             count = Keluarga.objects.count()
-            self.stdout.write(
-                f"3/4 Data demo sudah ada ({count:,} keluarga), dipakai lagi.".replace(",", ".")
-            )
+            self.stdout.write(f"3/4 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
             return
         out = Path(settings.DATA_DIR) / "demo"
-        self.stdout.write(
-            f"3/4 Membuat {n_keluarga:,} keluarga sintetis Blora ...".replace(",", ".")
-        )
-        result = synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
+        self.stdout.write(f"3/4 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
+        synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
         load = load_dtks_files(
             keluarga_path=out / "keluarga.csv", art_path=out / "art.csv", source_name=DEMO_SOURCE
         )
         self.stdout.write(
-            f"    dimuat: {load.keluarga:,} keluarga, {load.persons:,} anggota, "
-            f"{load.participations:,} kepesertaan program (dari {result.n_art:,} baris)".replace(
-                ",", "."
-            )
+            f"    dimuat: {angka(load.keluarga)} keluarga, {angka(load.persons)} anggota, "
+            f"{angka(load.participations)} kepesertaan program"
         )
 
     def _users(self) -> list[tuple[str, str, str]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from padu.core.formatting import angka
 from padu.engine import synth
 
 
@@ -56,8 +57,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"{result.n_keluarga:,} keluarga dan {result.n_art:,} anggota keluarga ditulis ke "
-            f"{options['out']} dalam {seconds:.1f} detik:".replace(",", ".")
+            f"{angka(result.n_keluarga)} keluarga dan {angka(result.n_art)} anggota keluarga "
+            f"ditulis ke {options['out']} dalam {seconds:.1f} detik:"
         )
         for path in result.paths:
             self.stdout.write(f"  {path}")

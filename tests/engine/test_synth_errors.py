@@ -51,7 +51,7 @@ def violations(keluarga: pl.DataFrame, art: pl.DataFrame, today: date = TODAY) -
                 "nik_wilayah_tidak_dikenal",
             ]
         },
-        "nik_tanggal_lahir_beda": decoded
+        "nik_tgl_lahir_beda": decoded
         & tgl.is_not_null()
         & (
             (born.dt.day() != tgl.dt.day())

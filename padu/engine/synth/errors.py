@@ -24,7 +24,7 @@ __all__ = ["ART_ERRORS", "KELUARGA_ERRORS", "inject_errors"]
 
 ART_ERRORS = [
     "nik_panjang", "nik_bukan_angka", "nik_float_rusak", "nik_wilayah_tidak_dikenal",
-    "nik_tanggal_lahir_beda", "nik_jenis_kelamin_beda", "nik_ganda", "kk_beda_keluarga",
+    "nik_tgl_lahir_beda", "nik_jenis_kelamin_beda", "nik_ganda", "kk_beda_keluarga",
     "anak_lebih_tua", "tgl_lahir_masa_depan", "umur_lebih_110", "meninggal_sebelum_lahir",
     "wajib_kosong",
 ]  # fmt: skip
@@ -90,7 +90,7 @@ _ORDER = [
     "asn_penerima_bansos", "semua_meninggal_terima_bantuan", "bab_tanpa_fasilitas_septik",
     "tidak_listrik_ada_daya", "kk_panjang", "tanpa_kepala", "desa_tidak_dikenal",
     "luas_lantai_tidak_wajar", "umur_lebih_110", "tgl_lahir_masa_depan",
-    "nik_tanggal_lahir_beda", "nik_jenis_kelamin_beda", "nik_panjang", "nik_bukan_angka",
+    "nik_tgl_lahir_beda", "nik_jenis_kelamin_beda", "nik_panjang", "nik_bukan_angka",
     "nik_float_rusak", "nik_wilayah_tidak_dikenal", "kk_beda_keluarga", "wajib_kosong",
 ]  # fmt: skip
 
@@ -224,7 +224,7 @@ class _Injector:
         rows = rows.with_columns(_d=self.draw(rows, 0, 10), _p=self.draw(rows, 0, 4))
         self.apply("art", rows, "nik", nik=new)
 
-    def nik_tanggal_lahir_beda(self, k: int) -> None:
+    def nik_tgl_lahir_beda(self, k: int) -> None:
         """tgl_lahir set to a default 1 January or 1 July of the same year."""
         recent = (_tgl.dt.year() < self.today.year) & (_tgl > self.years_ago(100))
         rows = self.pick_people(_valid_nik & _alive & recent, k)

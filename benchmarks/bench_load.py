@@ -2,15 +2,17 @@
 
     .venv/bin/python benchmarks/bench_load.py --keluarga 300000 [--database sqlite|postgres|both]
 
-Generates the files once with ``padu synth`` (engine), then for each database: a fresh
-database, migrate, load regions, and time ``load_dtks_files`` (source records, families,
-persons, participations in one transaction). Prints a Markdown table row per database.
+Generates the files once with the synthetic generator, then for each database, in a fresh
+process and a fresh database: migrate, load regions, and time ``load_dtks_files`` (every row
+kept as a source record, families, persons and participations, one transaction). Prints a
+Markdown table row per database.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -21,23 +23,32 @@ ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+def child(files: Path) -> None:
+    """Runs inside the fresh process: load and print one line of figures."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from padu.registry.bulk import load_dtks_files
+    from padu.wilayah.services import wilayah_load
+
+    call_command("migrate", verbosity=0)
+    wilayah_load(actor=None)
+    started = time.perf_counter()
+    result = load_dtks_files(
+        keluarga_path=files / "keluarga.csv", art_path=files / "art.csv", source_name="bench"
+    )
+    seconds = time.perf_counter() - started
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = result.keluarga + result.persons
+    print(
+        f"{result.keluarga} {result.persons} {result.participations} "
+        f"{seconds:.1f} {rows / seconds:.0f} {rss_mb:.0f}"
+    )
+
+
 def run_child(database_url: str, files: Path) -> str:
-    code = f"""
-import time, django, os
-django.setup()
-from django.core.management import call_command
-from padu.wilayah.services import wilayah_load
-from padu.registry.bulk import load_dtks_files
-call_command("migrate", verbosity=0)
-wilayah_load(actor=None)
-t = time.perf_counter()
-r = load_dtks_files(keluarga_path=__import__("pathlib").Path("{files}/keluarga.csv"),
-                    art_path=__import__("pathlib").Path("{files}/art.csv"), source_name="bench")
-s = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-rows = r.keluarga + r.persons
-print(f"{{r.keluarga}} {{r.persons}} {{r.participations}} {{s:.1f}} {{rows / s:.0f}} {{rss:.0f}}")
-"""
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -46,7 +57,12 @@ print(f"{{r.keluarga}} {{r.persons}} {{r.participations}} {{s:.1f}} {{rows / s:.
         PADU_DATA_DIR=tempfile.mkdtemp(prefix="padu-bench-"),
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, __file__, "--child", str(files)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     return out.stdout.strip().splitlines()[-1]
 
@@ -56,7 +72,11 @@ def main() -> None:
     parser.add_argument("--keluarga", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
 
     from padu.engine import synth
 
@@ -87,4 +107,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
     main()

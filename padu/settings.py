@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "padu.wilayah",
     "padu.intake",
     "padu.registry",
+    "padu.quality",
+    "padu.linkage",
+    "padu.welfare",
     "padu.dashboard",
 ]
 

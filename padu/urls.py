@@ -11,6 +11,9 @@ admin.site.index_title = "Data dan pengaturan"
 urlpatterns = [
     path("", include("padu.dashboard.urls")),
     path("registry/", include("padu.registry.urls")),
+    path("kualitas/", include("padu.quality.urls")),
+    path("linkage/", include("padu.linkage.urls")),
+    path("kesejahteraan/", include("padu.welfare.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

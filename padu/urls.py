@@ -11,6 +11,7 @@ admin.site.index_title = "Data dan pengaturan"
 urlpatterns = [
     path("", include("padu.dashboard.urls")),
     path("registry/", include("padu.registry.urls")),
+    path("impor/", include("padu.intake.urls")),
     path("kualitas/", include("padu.quality.urls")),
     path("linkage/", include("padu.linkage.urls")),
     path("kesejahteraan/", include("padu.welfare.urls")),

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from padu.intake.api import router as intake_router
 from padu.linkage.api import router as linkage_router
 from padu.quality.api import router as quality_router
 from padu.welfare.api import router as welfare_router
@@ -12,3 +13,4 @@ api.add_router("/wilayah", wilayah_router)
 api.add_router("/kualitas", quality_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/kesejahteraan", welfare_router)
+api.add_router("/impor", intake_router)

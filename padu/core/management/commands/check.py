@@ -9,12 +9,11 @@ Without them the command is Django's own ``check`` (system checks), unchanged.
 from __future__ import annotations
 
 import time
-from argparse import ArgumentParser
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.check import Command as SystemCheckCommand
 
 from padu.core.formatting import angka
@@ -32,7 +31,7 @@ class Command(SystemCheckCommand):
         "pemeriksaan sistem Django."
     )
 
-    def add_arguments(self, parser: ArgumentParser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("--keluarga", type=Path, help="berkas keluarga.csv")
         parser.add_argument("--art", type=Path, help="berkas art.csv")

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "padu.core",
@@ -85,14 +89,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "padu.core.middleware.ContentSecurityPolicyMiddleware",
+    "padu.core.middleware.RequestAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "padu.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "padu.core.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: counts failed logins and locks the account out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "padu.urls"
@@ -110,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "padu.core.context_processors.navigation",
             ],
         },
     },
@@ -135,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Lockout after repeated failures (django-axes), then the ordinary password check.
+    "padu.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -177,9 +193,55 @@ TASKS = {
     "default": {"BACKEND": os.environ.get("PADU_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions end after PADU_SESSION_IDLE_MINUTES without a request (default 120), and when the
+# browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("PADU_SESSION_IDLE_MINUTES", "120")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Lockout (django-axes): PADU_LOGIN_FAILURES failed logins for one user name lock it for
+# PADU_LOCKOUT_MINUTES; a successful login resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PADU_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("PADU_LOCKOUT_MINUTES", "30")) / 60
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+# Lockout counts per user name only: village offices share one address behind NAT, and
+# locking an address would lock the whole office out.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+PADU_TRUSTED_PROXY = _flag("PADU_TRUSTED_PROXY")
+AXES_IPWARE_PROXY_COUNT = 1 if PADU_TRUSTED_PROXY else None
+
+# Second factor (django-otp, TOTP): required for roles with "wajib verifikasi dua langkah"
+# (province-wide roles by default); PADU_2FA_SUPERUSERS=1 requires it of superusers too.
+PADU_2FA_URL = "/akun/2fa/"
+PADU_2FA_SUPERUSERS = _flag("PADU_2FA_SUPERUSERS")
+OTP_TOTP_ISSUER = "Padu"
+
+# Content security policy: nothing from other hosts, no inline scripts, no framing.
+PADU_CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+# JSON API: requests per token per minute (PADU_API_RATE, e.g. "600/m").
+PADU_API_RATE = os.environ.get("PADU_API_RATE", "600/m")
+PADU_API_ANON_RATE = os.environ.get("PADU_API_ANON_RATE", "60/m")
 if _flag("PADU_SECURE"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

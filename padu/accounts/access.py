@@ -2,54 +2,221 @@
 
 Region scope is a code prefix (``33.16.`` covers all of Blora). Access fails closed: a user
 with no assignment sees nothing; a record without a region is visible only to
-province-wide roles. The users-and-access issue extends this module; callers use only these
-functions.
+province-wide roles; an assignment whose region code is malformed grants nothing. Every
+page, API endpoint, export, task and CLI command asks these functions; nothing else decides.
+
+Prefixes are normalised to whole code segments, so ``33.1`` can never match ``33.10`` to
+``33.19``: ``33.16`` becomes ``33.16.`` and a full desa code matches only that desa.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 ALL = None  # marker: no region restriction
 
+# Masking of NIK and No. KK, per role (configuration on the Role row).
+NIK_FULL = "penuh"  # sees the full number
+NIK_REVEAL = "buka"  # sees it masked, may reveal it (each reveal is audited)
+NIK_MASKED = "tidak"  # sees it masked only
+_NIK_RANK = {NIK_MASKED: 0, NIK_REVEAL: 1, NIK_FULL: 2}
+
+_SEGMENTED = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
+_PLAIN = re.compile(r"^\d{2}(\d{2}(\d{2}(\d{4})?)?)?$")
+
+
+class RegionCodeError(ValueError):
+    """A region code that is not a whole Kemendagri code (message in Bahasa Indonesia)."""
+
+
+def normalise_prefix(text: str) -> str:
+    """``33.16`` -> ``33.16.``, ``3316`` -> ``33.16.``, ``33.16.01.2001`` stays (one desa).
+
+    Raises :class:`RegionCodeError` for anything that is not a whole province, kabupaten,
+    kecamatan or desa code (``33.1`` is refused: it would cover 33.10 to 33.19).
+    """
+    code = (text or "").strip().rstrip(".")
+    if _PLAIN.match(code):
+        parts = [code[0:2], code[2:4], code[4:6], code[6:10]]
+        code = ".".join(p for p in parts if p)
+    if not _SEGMENTED.match(code):
+        raise RegionCodeError(
+            f"Kode wilayah '{text}' tidak valid. Tulis kode lengkap Kemendagri: 33 (provinsi), "
+            "33.16 (kabupaten/kota), 33.16.01 (kecamatan) atau 33.16.01.2001 (desa/kelurahan)."
+        )
+    return code if len(code) == 13 else code + "."
+
+
+def _covers(prefix: str, code: str) -> bool:
+    return bool(code) and (code == prefix or code.startswith(prefix))
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role assignment as access reads it; ``prefix`` is None for province-wide roles."""
+
+    prefix: str | None
+    personal_data: bool
+    write: bool
+    nik: str
+    manage_users: bool
+    requires_2fa: bool
+
+
+def grants(user: Any) -> list[Grant]:
+    """The user's assignments, normalised; malformed prefixes grant nothing. Cached per user
+    object (one query per request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_padu_grants", None)
+    if cached is not None:
+        return list(cached)
+    result = []
+    for assignment in user.assignments.select_related("role"):
+        role = assignment.role
+        if role.province_wide:
+            prefix = None
+        else:
+            try:
+                prefix = normalise_prefix(assignment.region_prefix)
+            except RegionCodeError:
+                continue
+        result.append(
+            Grant(
+                prefix=prefix,
+                personal_data=role.sees_personal_data,
+                write=role.can_write,
+                nik=role.nik_access if role.sees_personal_data else NIK_MASKED,
+                manage_users=role.manages_users,
+                requires_2fa=role.requires_2fa,
+            )
+        )
+    user._padu_grants = tuple(result)
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after the user's assignments changed)."""
+    if hasattr(user, "_padu_grants"):
+        del user._padu_grants
+
 
 def region_prefixes(user: Any, *, personal_data: bool = True) -> list[str] | None:
     """Region prefixes a user may see, ``None`` for everything, ``[]`` for nothing."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    if user.is_superuser:
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
         return ALL
     prefixes: list[str] = []
-    for assignment in user.assignments.select_related("role"):
-        role = assignment.role
-        if personal_data and not role.sees_personal_data:
+    for grant in grants(user):
+        if personal_data and not grant.personal_data:
             continue
-        if role.province_wide:
+        if grant.prefix is None:
             return ALL
-        if assignment.region_prefix:
-            prefixes.append(assignment.region_prefix)
+        prefixes.append(grant.prefix)
     return prefixes
 
 
-def scope_by_region(
-    qs: QuerySet[Any], user: Any, field: str, *, personal_data: bool = True
-) -> QuerySet[Any]:
-    """Filter a queryset to the regions ``user`` may see, by a code ``field``."""
-    prefixes = region_prefixes(user, personal_data=personal_data)
+def write_prefixes(user: Any) -> list[str] | None:
+    """Region prefixes where the user may change data: ``None`` everywhere, ``[]`` nowhere."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return ALL
+    prefixes: list[str] = []
+    for grant in grants(user):
+        if not (grant.write and grant.personal_data):
+            continue
+        if grant.prefix is None:
+            return ALL
+        prefixes.append(grant.prefix)
+    return prefixes
+
+
+def _scope(qs: QuerySet[Any], prefixes: list[str] | None, field: str) -> QuerySet[Any]:
     if prefixes is ALL:
         return qs
     if not prefixes:
         return qs.none()
     condition = Q()
     for prefix in prefixes:
-        condition |= Q(**{f"{field}__startswith": prefix})
+        if prefix.endswith("."):
+            condition |= Q(**{f"{field}__startswith": prefix})
+        else:
+            condition |= Q(**{field: prefix})
     return qs.filter(condition)
 
 
+def scope_by_region(
+    qs: QuerySet[Any], user: Any, field: str, *, personal_data: bool = True
+) -> QuerySet[Any]:
+    """Filter a queryset to the regions ``user`` may see, by a code ``field``."""
+    return _scope(qs, region_prefixes(user, personal_data=personal_data), field)
+
+
+def scope_for_write(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
+    """Filter a queryset to the records ``user`` may change, by a code ``field``."""
+    return _scope(qs, write_prefixes(user), field)
+
+
 def can_see_region(user: Any, code: str, *, personal_data: bool = True) -> bool:
+    """May the user see records in region ``code`` (a desa code, or a wider region code)?
+
+    For a wider region (``33.16.`` or ``33.16``) the answer is yes when the user sees at
+    least part of it: pages then show only the visible part through ``scope_by_region``.
+    """
     prefixes = region_prefixes(user, personal_data=personal_data)
     if prefixes is ALL:
         return True
-    return bool(code) and any(code.startswith(p) for p in prefixes)
+    if not code:
+        return False
+    wide = code if code.endswith(".") or len(code) == 13 else code + "."
+    return any(_covers(p, code) or p.startswith(wide) for p in prefixes)
+
+
+def can_write_region(user: Any, code: str) -> bool:
+    """May the user change records of desa ``code``? Fails closed on an empty code."""
+    prefixes = write_prefixes(user)
+    if prefixes is ALL:
+        return True
+    return any(_covers(p, code) for p in prefixes)
+
+
+def nik_access(user: Any, code: str) -> str:
+    """How the user sees NIK and No. KK of a record in desa ``code``: full, reveal or masked."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return NIK_FULL
+    best = NIK_MASKED
+    for grant in grants(user):
+        if not grant.personal_data:
+            continue
+        covers = grant.prefix is None or _covers(grant.prefix, code)
+        if covers and _NIK_RANK[grant.nik] > _NIK_RANK[best]:
+            best = grant.nik
+    return best
+
+
+def sees_personal_data(user: Any) -> bool:
+    """Does the user see personal data anywhere (pages such as person search)?"""
+    prefixes = region_prefixes(user)
+    return prefixes is ALL or bool(prefixes)
+
+
+def can_manage_users(user: Any) -> bool:
+    """Admin provinsi (or a superuser): users, assignments, the audit log."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(g.manage_users for g in grants(user))
+
+
+def can_view_audit(user: Any) -> bool:
+    return can_manage_users(user)
+
+
+def requires_2fa(user: Any) -> bool:
+    """Must this user confirm a TOTP code after the password (province-wide roles)?"""
+    from django.conf import settings
+
+    if getattr(user, "is_superuser", False) and getattr(settings, "PADU_2FA_SUPERUSERS", False):
+        return True
+    return any(g.requires_2fa for g in grants(user))

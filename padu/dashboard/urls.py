@@ -6,4 +6,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("wilayah/<str:code>/", views.kabupaten, name="kabupaten"),
+    path("wilayah/kecamatan/<str:code>/", views.kecamatan, name="kecamatan"),
 ]

@@ -1,4 +1,5 @@
-"""Region drill-down with family and person counts (aggregates only)."""
+"""Region drill-down, Provinsi > Kabupaten/Kota > Kecamatan > Desa, with family and person
+counts at each level (aggregates: every role sees the counts of its own regions only)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,23 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from padu.accounts import access
 from padu.registry.selectors import region_counts
 from padu.wilayah.models import Desa, Kabupaten, Kecamatan
 
 PROVINSI = "33"
+KEYS = ("keluarga", "orang", "pkh")
 
 
 def _rows(regions: Any, counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
-    empty = {"keluarga": 0, "orang": 0, "pkh": 0}
+    empty = dict.fromkeys(KEYS, 0)
     return [{"region": r, **counts.get(r.code, empty)} for r in regions]
 
 
 def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
-    return {key: sum(r[key] for r in rows) for key in ("keluarga", "orang", "pkh")}
+    return {key: sum(r[key] for r in rows) for key in KEYS}
 
 
 @login_required
@@ -37,21 +40,24 @@ def kabupaten(request: HttpRequest, code: str) -> HttpResponse:
     try:
         kab = Kabupaten.objects.get(code=code)
     except Kabupaten.DoesNotExist as exc:
-        raise Http404("Kabupaten/kota tidak ditemukan") from exc
-    counts = region_counts(request.user, prefix=f"{code}.", level_length=13)
-    desa = Desa.objects.filter(code__startswith=f"{code}.").select_related("kecamatan")
-    rows = _rows(desa, counts)
-    kecamatan = []
-    for kec in Kecamatan.objects.filter(kabupaten=kab):
-        kec_rows = [r for r in rows if r["region"].kecamatan_id == kec.code]
-        kecamatan.append({"kecamatan": kec, "rows": kec_rows, "totals": _totals(kec_rows)})
+        raise Http404(_("Kabupaten/kota tidak ditemukan. Periksa kodenya.")) from exc
+    counts = region_counts(request.user, prefix=f"{code}.", level_length=8)
+    rows = _rows(Kecamatan.objects.filter(kabupaten=kab), counts)
     return render(
-        request,
-        "dashboard/kabupaten.html",
-        {
-            "kab": kab,
-            "kecamatan": kecamatan,
-            "totals": _totals(rows),
-            "personal": access.can_see_region(request.user, f"{code}."),
-        },
+        request, "dashboard/kabupaten.html", {"kab": kab, "rows": rows, "totals": _totals(rows)}
+    )
+
+
+@login_required
+def kecamatan(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        kec = Kecamatan.objects.select_related("kabupaten").get(code=code)
+    except Kecamatan.DoesNotExist as exc:
+        raise Http404(_("Kecamatan tidak ditemukan. Periksa kodenya.")) from exc
+    counts = region_counts(request.user, prefix=f"{code}.", level_length=13)
+    rows = _rows(Desa.objects.filter(kecamatan=kec), counts)
+    for row in rows:
+        row["personal"] = access.can_see_region(request.user, row["region"].code)
+    return render(
+        request, "dashboard/kecamatan.html", {"kec": kec, "rows": rows, "totals": _totals(rows)}
     )

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.apps import apps
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
+from django.utils import timezone
+from rapidfuzz import fuzz
 
 from padu.accounts import access
-from padu.registry.models import Keluarga, Person, Version
+from padu.core.names import alias_keys, name_tokens, sql_name_key
+from padu.intake.models import EntityLink
+from padu.registry.models import Keluarga, Participation, Person, Version
 
 
 def keluarga_visible(user: Any) -> QuerySet[Keluarga]:
@@ -109,3 +115,166 @@ def region_counts(user: Any, *, prefix: str, level_length: int) -> dict[str, dic
     ):
         result.setdefault(row["code"], {"keluarga": 0, "pkh": 0, "orang": 0})["orang"] = row["n"]
     return result
+
+
+def person_visible(user: Any) -> QuerySet[Person]:
+    """Live persons of live families in the user's regions."""
+    return access.scope_by_region(
+        Person.objects.filter(keluarga__deleted_at__isnull=True), user, "keluarga__kode_desa"
+    )
+
+
+def person_get(user: Any, pk: int) -> Person:
+    """A person the user may see; ``Person.DoesNotExist`` otherwise (no hint it exists)."""
+    return person_visible(user).select_related("keluarga").get(pk=pk)
+
+
+_NIK_QUERY = re.compile(r"^[\d\s.\-]+$")
+
+
+def person_search(user: Any, query: str, *, limit: int = 20) -> list[Person]:
+    """Persons by NIK (at least 6 digits: prefix; 16: exact) or by name, tolerant of
+    spelling variants (see ``padu.core.names``); best matches first."""
+    query = query.strip()
+    base = person_visible(user).select_related("keluarga")
+    if _NIK_QUERY.match(query):
+        digits = re.sub(r"\D", "", query)
+        if len(digits) < 6:
+            return []
+        qs = base.filter(nik=digits) if len(digits) >= 16 else base.filter(nik__startswith=digits)
+        return list(qs.order_by("nik", "id")[:limit])
+    tokens = [t for t in name_tokens(query) if t]
+    if len(query) < 3 or not tokens:
+        return []
+    aliases = alias_keys() & set(tokens)
+    plain = [t for t in tokens if t not in aliases]
+    qs = base.annotate(_kunci=sql_name_key("nama"))
+    for token in plain:
+        qs = qs.filter(_kunci__contains=token)
+    if not plain:
+        condition = Q()
+        for key in aliases:
+            condition |= Q(_kunci__contains=key)
+        qs = qs.filter(condition)
+    wanted = " ".join(tokens)
+    ranked = []
+    for person in qs.order_by("id")[:SEARCH_CANDIDATES]:
+        found = name_tokens(person.nama)
+        if not aliases.issubset(found):
+            continue
+        score = fuzz.token_set_ratio(wanted, " ".join(found))
+        ranked.append((-score, person.nama, person.pk, person))
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked[:limit]]
+
+
+SEARCH_CANDIDATES = 500
+
+
+def _desil_model() -> Any:
+    """The welfare app's score model, if it has one with ``keluarga`` and ``desil`` fields."""
+    try:
+        models = apps.get_app_config("welfare").get_models()
+    except LookupError:
+        return None
+    for model in models:
+        names = {f.name for f in model._meta.get_fields()}
+        if {"keluarga", "desil"} <= names:
+            return model
+    return None
+
+
+class FilterUnavailable(ValueError):
+    """A filter asked for data that does not exist yet (message in Bahasa Indonesia)."""
+
+
+def keluarga_list(
+    user: Any,
+    *,
+    desa: str = "",
+    desil: int | None = None,
+    program: str = "",
+    status: str = "",
+) -> QuerySet[Keluarga]:
+    """Families the user may see, filtered by desa (or wider code prefix), desil, programme
+    code and status; each with its head's name and member count."""
+    qs = keluarga_visible(user)
+    if desa:
+        qs = qs.filter(kode_desa=desa) if len(desa) == 13 else qs.filter(kode_desa__startswith=desa)
+    if status:
+        qs = qs.filter(status=status)
+    if program:
+        today = timezone.localdate()
+        running = Participation.objects.filter(program__code=program, start__lte=today).filter(
+            Q(end__isnull=True) | Q(end__gte=today)
+        )
+        qs = qs.filter(pk__in=running.values("keluarga_id"))
+    if desil is not None:
+        model = _desil_model()
+        if model is None:
+            raise FilterUnavailable(
+                "Saringan desil belum bisa dipakai: skor kesejahteraan belum dihitung."
+            )
+        qs = qs.filter(pk__in=model.objects.filter(desil=desil).values("keluarga_id"))
+    heads = Person.objects.filter(keluarga=OuterRef("pk"), hub_kepala_keluarga=1).order_by("id")
+    members = (
+        Person.objects.filter(keluarga=OuterRef("pk"))
+        .order_by()
+        .values("keluarga")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(
+        kepala=Subquery(heads.values("nama")[:1]), jumlah=Subquery(members[:1])
+    ).order_by("kode_desa", "rt", "rw", "id")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    source: str
+    kind: str
+    table: str
+    key: str
+    import_run: int | None
+    file_name: str
+    at: Any
+
+
+def keluarga_sources(keluarga: Keluarga) -> list[SourceEntry]:
+    """Where the family and its members came from: each source's own id for them, and the
+    import run that created the family."""
+    member_ids = list(Person.all_objects.filter(keluarga=keluarga).values_list("id", flat=True))
+    links = (
+        EntityLink.objects.filter(
+            Q(table="keluarga", entity_id=keluarga.pk) | Q(table="art", entity_id__in=member_ids)
+        )
+        .select_related("source")
+        .order_by("source__name", "table", "source_key")
+    )
+    entries = [
+        SourceEntry(
+            source=link.source.name,
+            kind=link.source.get_kind_display(),
+            table=link.table,
+            key=link.source_key,
+            import_run=None,
+            file_name="",
+            at=None,
+        )
+        for link in links
+    ]
+    run = keluarga.import_run
+    if run is not None:
+        entries.insert(
+            0,
+            SourceEntry(
+                source=run.source.name,
+                kind=run.source.get_kind_display(),
+                table="keluarga",
+                key=keluarga.id_keluarga,
+                import_run=run.pk,
+                file_name=run.file_name,
+                at=run.started_at,
+            ),
+        )
+    return entries

@@ -14,7 +14,6 @@ from rapidfuzz import fuzz
 
 from padu.accounts import access
 from padu.core.names import alias_keys, name_tokens, sql_name_key
-from padu.intake.models import EntityLink
 from padu.registry.models import Keluarga, Participation, Person, Version
 
 
@@ -244,13 +243,20 @@ def keluarga_sources(keluarga: Keluarga) -> list[SourceEntry]:
     """Where the family and its members came from: each source's own id for them, and the
     import run that created the family."""
     member_ids = list(Person.all_objects.filter(keluarga=keluarga).values_list("id", flat=True))
-    links = (
-        EntityLink.objects.filter(
-            Q(table="keluarga", entity_id=keluarga.pk) | Q(table="art", entity_id__in=member_ids)
+    links: list[Any] = []
+    try:
+        entity_link = apps.get_model("intake", "EntityLink")
+    except LookupError:  # an intake app without source-id links: only the import run
+        entity_link = None
+    if entity_link is not None:
+        links = list(
+            entity_link.objects.filter(
+                Q(table="keluarga", entity_id=keluarga.pk)
+                | Q(table="art", entity_id__in=member_ids)
+            )
+            .select_related("source")
+            .order_by("source__name", "table", "source_key")
         )
-        .select_related("source")
-        .order_by("source__name", "table", "source_key")
-    )
     entries = [
         SourceEntry(
             source=link.source.name,

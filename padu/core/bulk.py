@@ -43,7 +43,7 @@ def reset_sequence(table: str) -> None:
         )
 
 
-def _for_database(frame: pl.DataFrame) -> pl.DataFrame:
+def for_database(frame: pl.DataFrame) -> pl.DataFrame:
     """Dates, times and JSON as text the database parses; everything else as is."""
     converted = []
     for name, dtype in frame.schema.items():
@@ -63,7 +63,7 @@ def insert_frame(table: str, frame: pl.DataFrame) -> int:
     """Insert all rows of ``frame`` into ``table`` (columns named as the table's)."""
     if frame.height == 0:
         return 0
-    frame = _for_database(frame)
+    frame = for_database(frame)
     columns = ", ".join(connection.ops.quote_name(c) for c in frame.columns)
     with connection.cursor() as cursor:
         for start in range(0, frame.height, CHUNK_ROWS):

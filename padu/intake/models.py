@@ -5,6 +5,9 @@ The intake issue builds column mapping, staging, quarantine and promotion on the
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -32,6 +35,18 @@ class Source(models.Model):
         default=False,
         help_text="NIK dari sumber ini dipakai untuk mencocokkan orang yang sama.",
     )
+    column_mapping = models.JSONField(
+        "pemetaan kolom",
+        default=dict,
+        blank=True,
+        help_text='Per tabel: {"art": {"nik": "NO NIK", ...}}; disimpan dari impor terakhir.',
+    )
+    code_mapping = models.JSONField(
+        "pemetaan kode",
+        default=dict,
+        blank=True,
+        help_text='Per tabel dan kolom: {"art": {"jenis_kelamin": {"L": 1, "P": 2}}}.',
+    )
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
@@ -47,13 +62,33 @@ class ImportRun(models.Model):
     """One file (or pair of files) read from a source, with its outcome counts."""
 
     class Status(models.TextChoices):
-        BERJALAN = "berjalan", "Berjalan"
+        PEMETAAN = "pemetaan", "Menunggu pemeriksaan pemetaan kolom"
+        BERJALAN = "berjalan", "Membaca berkas"
+        SIAP = "siap", "Siap dipromosikan"
+        PROMOSI = "promosi", "Memasukkan ke register"
         SELESAI = "selesai", "Selesai"
         GAGAL = "gagal", "Gagal"
         DIBATALKAN = "dibatalkan", "Dibatalkan"
 
     source = models.ForeignKey(Source, verbose_name="sumber", on_delete=models.PROTECT)
+    table = models.CharField(
+        "jenis data",
+        max_length=10,
+        choices=[("keluarga", "Keluarga"), ("art", "Anggota keluarga")],
+        default="keluarga",
+    )
     file_name = models.CharField("nama berkas", max_length=255)
+    file_path = models.CharField("berkas tersimpan", max_length=500, blank=True)
+    layout = models.JSONField("susunan berkas", default=dict, blank=True)
+    mapping = models.JSONField("pemetaan kolom dipakai", default=dict, blank=True)
+    code_mapping = models.JSONField("pemetaan kode dipakai", default=dict, blank=True)
+    rows_done = models.PositiveIntegerField("baris terbaca", default=0)
+    rows_total = models.PositiveIntegerField("perkiraan jumlah baris", default=0)
+    staged_upto = models.PositiveIntegerField(
+        "baris terakhir yang sudah disimpan", default=0, help_text="Untuk melanjutkan impor."
+    )
+    chunks = models.PositiveIntegerField("jumlah potongan tersimpan", default=0)
+    error_message = models.TextField("pesan galat", blank=True)
     file_sha256 = models.CharField("sidik berkas (SHA-256)", max_length=64, blank=True)
     status = models.CharField(
         "status", max_length=12, choices=Status.choices, default=Status.BERJALAN
@@ -86,13 +121,23 @@ class SourceRecord(models.Model):
         KELUARGA = "keluarga", "Keluarga"
         ART = "art", "Anggota keluarga"
 
+    class Status(models.TextChoices):
+        SAH = "sah", "Sah"
+        KARANTINA = "karantina", "Karantina"
+        KOSONG = "kosong", "Baris kosong"
+        DIPROMOSIKAN = "dipromosikan", "Masuk register"
+
     import_run = models.ForeignKey(
         ImportRun, verbose_name="proses impor", on_delete=models.PROTECT, related_name="records"
     )
     table = models.CharField("tabel", max_length=10, choices=Table.choices)
     row_number = models.PositiveIntegerField("nomor baris")
     source_key = models.CharField("ID di sumber", max_length=64, blank=True, db_index=True)
-    data = models.JSONField("isi baris", default=dict)
+    # JSON kept as text: the row exactly as read, written by COPY without a parse per row.
+    data = models.TextField("isi baris (JSON)")
+    status = models.CharField("status", max_length=12, choices=Status.choices, default="sah")
+    problems = models.TextField("masalah (JSON)", blank=True)
+    repairs = models.TextField("perbaikan (JSON)", blank=True)
 
     class Meta:
         verbose_name = "baris sumber"
@@ -105,3 +150,38 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.import_run_id}:{self.table}:{self.row_number}"
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The row as read: file header -> text."""
+        return dict(json.loads(self.data)) if self.data else {}
+
+    @property
+    def problem_list(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.problems)) if self.problems else []
+
+    @property
+    def repair_list(self) -> list[dict[str, Any]]:
+        return list(json.loads(self.repairs)) if self.repairs else []
+
+
+class EntityLink(models.Model):
+    """Which register record a source's own id stands for: re-imports update, not duplicate."""
+
+    source = models.ForeignKey(Source, verbose_name="sumber", on_delete=models.PROTECT)
+    table = models.CharField("tabel", max_length=10, choices=SourceRecord.Table.choices)
+    source_key = models.CharField("ID di sumber", max_length=64)
+    entity_id = models.BigIntegerField("ID di register")
+
+    class Meta:
+        verbose_name = "tautan ID sumber"
+        verbose_name_plural = "tautan ID sumber"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "table", "source_key"], name="unique_entity_link"
+            )
+        ]
+        indexes = [models.Index(fields=["table", "entity_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_id}:{self.table}:{self.source_key} -> {self.entity_id}"

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 
 from padu.accounts.services import user_upsert
-from padu.registry.bulk import load_dtks_files
-from tests.registry.test_bulk import _files
+from tests.intake.samples import load_small
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +21,7 @@ def test_login_required(client: Any) -> None:
 
 
 def test_province_page_lists_kabupaten_with_counts(client: Any, tmp_path: Path) -> None:
-    k, a = _files(tmp_path)
-    load_dtks_files(keluarga_path=k, art_path=a, source_name="Uji")
+    load_small(tmp_path)
     user = user_upsert(actor=None, username="pemantau", password="x", assignments=[("viewer", "")])
     client.force_login(user)
     html = client.get(reverse("dashboard:home")).content.decode()
@@ -38,8 +36,7 @@ def test_province_page_lists_kabupaten_with_counts(client: Any, tmp_path: Path) 
 
 
 def test_operator_sees_only_own_desa_counts(client: Any, tmp_path: Path) -> None:
-    k, a = _files(tmp_path)
-    load_dtks_files(keluarga_path=k, art_path=a, source_name="Uji")
+    load_small(tmp_path)
     user = user_upsert(
         actor=None, username="op", password="x", assignments=[("operator-desa", "33.16.01.2001")]
     )

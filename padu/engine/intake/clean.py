@@ -24,21 +24,25 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL_RANGE = (366, 73_050)  # 1901-01-01 .. 2099-12-31
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"]
 WARNING_CODES = {"nik_wilayah_tidak_dikenal", "kk_wilayah_tidak_dikenal"}
-ERROR_SCHEMA = {
-    ROW: pl.Int64,
-    "kolom": pl.String,
-    "nilai": pl.String,
-    "kode": pl.String,
-    "tingkat": pl.String,
-    "pesan": pl.String,
-}
-REPAIR_SCHEMA = {
-    ROW: pl.Int64,
-    "kolom": pl.String,
-    "asli": pl.String,
-    "hasil": pl.String,
-    "jenis": pl.String,
-}
+ERROR_SCHEMA = pl.Schema(
+    {
+        ROW: pl.Int64,
+        "kolom": pl.String,
+        "nilai": pl.String,
+        "kode": pl.String,
+        "tingkat": pl.String,
+        "pesan": pl.String,
+    }
+)
+REPAIR_SCHEMA = pl.Schema(
+    {
+        ROW: pl.Int64,
+        "kolom": pl.String,
+        "asli": pl.String,
+        "hasil": pl.String,
+        "jenis": pl.String,
+    }
+)
 
 
 @dataclass
@@ -147,7 +151,7 @@ def _date(
 
 
 def _number(
-    raw: pl.DataFrame, name: str, integer: bool
+    raw: pl.DataFrame, name: str, shown: str, integer: bool
 ) -> tuple[pl.Expr, list[pl.DataFrame], list[pl.DataFrame]]:
     value = pl.col(name).str.strip_chars()
     comma = value.str.contains(r"^-?[0-9]+,[0-9]+$")

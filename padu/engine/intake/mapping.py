@@ -42,9 +42,7 @@ def is_known_header(text: str) -> bool:
     """Whether a cell looks like a column name of either table (for header-row detection)."""
     key = normalise_header(text)
     return bool(key) and any(
-        key in words
-        for table in ("keluarga", "art")
-        for words in synonyms(table).values()  # type: ignore[arg-type]
+        key in words for table in ("keluarga", "art") for words in synonyms(table).values()
     )
 
 
@@ -89,10 +87,10 @@ def propose_mapping(
         if target in mapping:
             continue
         for word in words:
-            header = by_key.get(word)
-            if header is not None and header not in used:
-                mapping[target] = header
-                used.add(header)
+            found = by_key.get(word)
+            if found is not None and found not in used:
+                mapping[target] = found
+                used.add(found)
                 break
     free = [h for h in headers if h and h not in used]
     candidates: dict[str, list[str]] = {}

@@ -22,6 +22,7 @@ import polars as pl
 ROW = "_baris"
 SNIFF_LINES = 40
 EXCEL_EXACT = 2**53
+EXCEL_DIGITS_LOST = 1e15  # 16 digits and more
 
 
 class FileReadError(ValueError):
@@ -170,6 +171,10 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
+        if value.is_integer() and abs(value) >= EXCEL_DIGITS_LOST and int(value) % 10 == 0:
+            # Excel keeps 15 significant digits: a 16-digit number ending in 0 may have lost
+            # its last digit. Keep it in scientific form so identity checks flag it.
+            return f"{value:.15E}"
         if value.is_integer() and abs(value) < EXCEL_EXACT:
             return str(int(value))
         return repr(value)

@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from padu.accounts.services import user_upsert
 from padu.core.formatting import angka
 from padu.engine import synth
-from padu.intake.models import ImportRun
-from padu.registry.bulk import load_dtks_files
+from padu.intake.models import ImportRun, Source
+from padu.intake.services import import_file, source_get_or_create
 from padu.registry.models import Keluarga
 from padu.wilayah.services import wilayah_load
 
@@ -53,7 +53,7 @@ class Command(BaseCommand):
 
     def _load_data(self, n_keluarga: int, seed: int) -> None:
         if ImportRun.objects.filter(
-            source__name=DEMO_SOURCE, status=ImportRun.Status.SELESAI
+            source__name=DEMO_SOURCE, table="art", status=ImportRun.Status.SELESAI
         ).exists():
             count = Keluarga.objects.count()
             self.stdout.write(f"3/4 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
@@ -61,13 +61,15 @@ class Command(BaseCommand):
         out = Path(settings.DATA_DIR) / "demo"
         self.stdout.write(f"3/4 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
         synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
-        load = load_dtks_files(
-            keluarga_path=out / "keluarga.csv", art_path=out / "art.csv", source_name=DEMO_SOURCE
+        source = source_get_or_create(
+            actor=None, name=DEMO_SOURCE, kind=Source.Kind.SINTETIS, trusted_for_identity=True
         )
-        self.stdout.write(
-            f"    dimuat: {angka(load.keluarga)} keluarga, {angka(load.persons)} anggota, "
-            f"{angka(load.participations)} kepesertaan program"
-        )
+        for table, label in (("keluarga", "keluarga"), ("art", "anggota keluarga")):
+            run = import_file(actor=None, path=out / f"{table}.csv", source=source, table=table)
+            self.stdout.write(
+                f"    impor #{run.pk}: {angka(run.counts['baru'])} {label} baru, "
+                f"{angka(run.counts['karantina'])} baris di karantina"
+            )
 
     def _users(self) -> list[tuple[str, str, str]]:
         self.stdout.write("4/4 Membuat pengguna demo ...")

@@ -1,0 +1,309 @@
+"""Promotion: the staged valid rows of a run enter the register in ONE transaction.
+
+New families/persons are created (with their source link and provenance); rows whose source
+id is already linked (or, for a source trusted for identity, whose valid NIK is already in the
+register) update the existing record through the version history, only in the columns the
+file has. Unchanged rows change nothing, so importing the same file twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+import polars as pl
+from django.db import transaction
+from django.utils import timezone
+
+from padu.core.audit import audit_write
+from padu.core.bulk import insert_frame, lock_tables, next_ids, reset_sequence
+from padu.engine import schema
+from padu.intake.models import EntityLink, ImportRun, SourceRecord
+from padu.intake.registry_io import fetch_current, update_rows
+from padu.intake.staging import run_dir
+from padu.registry.models import Keluarga, Participation, Person, Program, Version
+
+MODELS = {"keluarga": Keluarga, "art": Person}
+TEXT_TYPES = {"id", "text", "nik", "region"}
+FailHook = Callable[[int], None]
+
+
+def _links(run: ImportRun) -> pl.DataFrame:
+    rows = EntityLink.objects.filter(source=run.source, table=run.table).values_list(
+        "source_key", "entity_id"
+    )
+    return pl.DataFrame(
+        list(rows.iterator(chunk_size=50_000)),
+        schema={"source_key": pl.String, "entity_id": pl.Int64},
+        orient="row",
+    )
+
+
+def _family_ids(run: ImportRun) -> pl.DataFrame:
+    rows = EntityLink.objects.filter(source=run.source, table="keluarga").values_list(
+        "source_key", "entity_id"
+    )
+    return pl.DataFrame(
+        list(rows.iterator(chunk_size=50_000)),
+        schema={"id_keluarga": pl.String, "keluarga_id": pl.Int64},
+        orient="row",
+    )
+
+
+def _nik_matches(frame: pl.DataFrame) -> pl.DataFrame:
+    """Existing persons with the NIKs of this chunk (sources trusted for identity)."""
+    niks = frame["nik"].drop_nulls().unique().to_list()
+    found: list[tuple[str, int]] = []
+    for start in range(0, len(niks), 5_000):
+        part = niks[start : start + 5_000]
+        found += list(Person.objects.filter(nik__in=part).values_list("nik", "id"))
+    matches = pl.DataFrame(found, schema={"nik": pl.String, "nik_entity": pl.Int64}, orient="row")
+    return matches.unique("nik", keep="none")  # a NIK on two persons is no evidence
+
+
+def promote_run(run: ImportRun, *, actor: Any, fail_hook: FailHook | None = None) -> dict[str, int]:
+    """All or nothing: on any error the register is untouched and the run can be resumed."""
+    try:
+        with transaction.atomic():
+            counts = _promote(run, actor, fail_hook)
+    except Exception as exc:
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.GAGAL, error_message=str(exc)[:2000]
+        )
+        run.refresh_from_db()
+        raise
+    return counts
+
+
+def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str, int]:
+    model = MODELS[run.table]
+    lock_tables(model._meta.db_table, EntityLink._meta.db_table, Version._meta.db_table)
+    now = timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
+    table: schema.TableName = run.table  # type: ignore[assignment]
+    mapped = [c for c in schema.column_names(table) if c in run.mapping]
+    links = _links(run)
+    families = _family_ids(run) if run.table == "art" else None
+    totals = {"baru": 0, "diubah": 0, "tetap": 0}
+    for index, path in enumerate(sorted(run_dir(run).glob("bagian-*.parquet"))):
+        frame = pl.read_parquet(path)
+        if frame.height:
+            new, changed, same, links = _promote_chunk(
+                run, frame, mapped, links, families, now, actor
+            )
+            totals["baru"] += new
+            totals["diubah"] += changed
+            totals["tetap"] += same
+        if fail_hook:
+            fail_hook(index)
+    for name in (
+        model._meta.db_table,
+        EntityLink._meta.db_table,
+        Participation._meta.db_table,
+        Version._meta.db_table,
+    ):
+        reset_sequence(name)
+    SourceRecord.objects.filter(import_run=run, status=SourceRecord.Status.SAH).update(
+        status=SourceRecord.Status.DIPROMOSIKAN
+    )
+    run.counts = {**run.counts, **totals}
+    run.status = ImportRun.Status.SELESAI
+    run.finished_at = timezone.now()
+    run.error_message = ""
+    run.save(update_fields=["counts", "status", "finished_at", "error_message"])
+    audit_write(actor=actor, action="import.promote", obj=run, detail=run.counts)
+    return totals
+
+
+def _promote_chunk(
+    run: ImportRun,
+    frame: pl.DataFrame,
+    mapped: list[str],
+    links: pl.DataFrame,
+    families: pl.DataFrame | None,
+    now: dt.datetime,
+    actor: Any,
+) -> tuple[int, int, int, pl.DataFrame]:
+    key = "id_keluarga" if run.table == "keluarga" else "id_art"
+    frame = frame.join(links, left_on=key, right_on="source_key", how="left", maintain_order="left")
+    if run.table == "art" and run.source.trusted_for_identity:
+        frame = frame.join(
+            _nik_matches(frame.filter(pl.col("entity_id").is_null())),
+            on="nik",
+            how="left",
+            maintain_order="left",
+        ).with_columns(pl.coalesce("entity_id", "nik_entity").alias("entity_id"))
+    if families is not None:
+        frame = frame.join(families, on="id_keluarga", how="left", maintain_order="left")
+    fresh = frame.filter(pl.col("entity_id").is_null())
+    known = frame.filter(pl.col("entity_id").is_not_null())
+    new_ids = _insert_new(run, fresh, now)
+    new_links = pl.concat(
+        [
+            new_ids.select(pl.col(key).alias("source_key"), pl.col("id").alias("entity_id")),
+            known.join(links, left_on=key, right_on="source_key", how="anti").select(
+                pl.col(key).alias("source_key"), "entity_id"
+            ),
+        ]
+    )
+    if new_links.height:
+        first = next_ids(EntityLink._meta.db_table, new_links.height)
+        insert_frame(
+            EntityLink._meta.db_table,
+            new_links.select(
+                pl.int_range(first, first + new_links.height).alias("id"),
+                pl.lit(run.source_id).alias("source_id"),
+                pl.lit(run.table).alias("table"),
+                "source_key",
+                "entity_id",
+            ),
+        )
+    changed = _update_known(run, known, mapped, now, actor)
+    return fresh.height, changed, known.height - changed, pl.concat([links, new_links])
+
+
+def _insert_new(run: ImportRun, fresh: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
+    if fresh.height == 0:
+        return pl.DataFrame(
+            schema={
+                "id_keluarga" if run.table == "keluarga" else "id_art": pl.String,
+                "id": pl.Int64,
+            }
+        )
+    table: schema.TableName = run.table  # type: ignore[assignment]
+    model = MODELS[run.table]
+    first = next_ids(model._meta.db_table, fresh.height)
+    columns = schema.column_names(table)
+    text = [n for n, c in schema.columns(table).items() if c.type in TEXT_TYPES]
+    rows = fresh.with_columns(
+        pl.int_range(first, first + fresh.height).alias("id"), pl.col(text).fill_null("")
+    )
+    bookkeeping = [
+        pl.lit(now).alias("created_at"),
+        pl.lit(now).alias("updated_at"),
+        pl.lit(None, dtype=pl.Int64).alias("status_reason_id"),
+        pl.col("_sr").alias("source_record_id"),
+        pl.lit(run.pk).alias("import_run_id"),
+        pl.lit(None, dtype=pl.Datetime).alias("verified_at"),
+        pl.lit(None, dtype=pl.Datetime).alias("deleted_at"),
+        pl.lit("").alias("deleted_reason"),
+    ]
+    if run.table == "keluarga":
+        out = rows.select("id", *columns, pl.lit("aktif").alias("status"), *bookkeeping)
+    else:
+        status = (
+            pl.when(pl.col("status_hidup") == 2)
+            .then(pl.lit("meninggal"))
+            .otherwise(pl.lit("aktif"))
+        )
+        out = rows.select(
+            "id",
+            "keluarga_id",
+            *[c for c in columns if c != "id_keluarga"],
+            status.alias("status"),
+            *bookkeeping,
+        )
+    insert_frame(model._meta.db_table, out)
+    if run.table == "keluarga":
+        _start_participations(
+            rows.select("id", "_sr", *[c for c in columns if c.startswith("penerima_")]), now
+        )
+    return rows.select("id_keluarga" if run.table == "keluarga" else "id_art", "id")
+
+
+def _start_participations(families: pl.DataFrame, now: dt.datetime) -> None:
+    """An open participation for every programme flag set (for per-person programmes the
+    member is not known from a family flag)."""
+    parts = [
+        families.filter(pl.col(flag) == True).select(  # noqa: E712
+            pl.col("id").alias("keluarga_id"),
+            pl.col("_sr").alias("source_record_id"),
+            pl.lit(pid).alias("program_id"),
+        )
+        for pid, flag in Program.objects.exclude(flag_column="").values_list("id", "flag_column")
+        if flag in families.columns
+    ]
+    frame = pl.concat(parts) if parts else pl.DataFrame()
+    if frame.height == 0:
+        return
+    first = next_ids(Participation._meta.db_table, frame.height)
+    insert_frame(
+        Participation._meta.db_table,
+        frame.select(
+            pl.int_range(first, first + frame.height).alias("id"),
+            "keluarga_id",
+            pl.lit(None, dtype=pl.Int64).alias("person_id"),
+            "program_id",
+            pl.lit(now.date()).alias("start"),
+            pl.lit(None, dtype=pl.Date).alias("end"),
+            "source_record_id",
+            pl.lit(now).alias("created_at"),
+            pl.lit(now).alias("updated_at"),
+        ),
+    )
+
+
+def _update_known(
+    run: ImportRun, known: pl.DataFrame, mapped: list[str], now: dt.datetime, actor: Any
+) -> int:
+    """Versioned update of linked records in the mapped columns; returns how many changed."""
+    compare = [c for c in mapped if c not in ("id_keluarga", "id_art")]
+    if run.table == "art" and "id_keluarga" in mapped:
+        compare.append("keluarga_id")
+    if known.height == 0 or not compare:
+        return 0
+    table: schema.TableName = run.table  # type: ignore[assignment]
+    model = MODELS[run.table]
+    text = [n for n, c in schema.columns(table).items() if c.type in TEXT_TYPES and n in compare]
+    incoming = known.select("entity_id", "_sr", *compare).with_columns(pl.col(text).fill_null(""))
+    current = fetch_current(model, incoming["entity_id"].to_list(), compare, incoming.schema)
+    joined = incoming.join(current, left_on="entity_id", right_on="id", suffix="_lama", how="inner")
+    differs = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}_lama")) for c in compare])
+    changed = joined.filter(differs)
+    if changed.height == 0:
+        return 0
+    update_rows(model, changed.select(pl.col("entity_id").alias("id"), *compare), now)
+    family = "entity_id" if run.table == "keluarga" else "keluarga_id"
+    family_col = changed[family] if family in changed.columns else changed["keluarga_id_lama"]
+    versions = []
+    for row, fam in zip(changed.iter_rows(named=True), family_col.to_list(), strict=True):
+        diff = {
+            c: [_jsonable(row[f"{c}_lama"]), _jsonable(row[c])]
+            for c in compare
+            if row[c] != row[f"{c}_lama"]
+        }
+        versions.append((row["entity_id"], fam, row["_sr"], json.dumps(diff, ensure_ascii=False)))
+    user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    first = next_ids(Version._meta.db_table, len(versions))
+    frame = pl.DataFrame(
+        versions,
+        schema={
+            "entity_id": pl.Int64,
+            "keluarga_id": pl.Int64,
+            "source_record_id": pl.Int64,
+            "changes": pl.String,
+        },
+        orient="row",
+    )
+    insert_frame(
+        Version._meta.db_table,
+        frame.select(
+            pl.int_range(first, first + frame.height).alias("id"),
+            pl.lit(model._meta.model_name).alias("entity"),
+            "entity_id",
+            "keluarga_id",
+            pl.lit("update").alias("action"),
+            pl.lit(now).alias("at"),
+            pl.lit(user_id, dtype=pl.Int64).alias("actor_id"),
+            pl.lit(f"Impor #{run.pk} dari {run.source.name}").alias("reason"),
+            "source_record_id",
+            pl.lit(run.pk).alias("import_run_id"),
+            "changes",
+        ),
+    )
+    return changed.height
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value

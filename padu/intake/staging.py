@@ -1,0 +1,191 @@
+"""Staging: read a run's file chunk by chunk, repair and validate, keep every row as a source
+record (valid, quarantined or blank) and the typed valid rows as Parquet for promotion.
+
+Each chunk is committed on its own, so a stopped run resumes after its last staged chunk.
+Nothing reaches the register here; promotion (``promote.py``) does that in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+
+from padu.core.bulk import insert_frame, lock_tables, next_ids
+from padu.engine.intake.clean import ERROR_SCHEMA, CleanOptions, DuplicateTracker, clean_chunk
+from padu.engine.intake.reader import ROW, FileLayout, iter_chunks
+from padu.intake.models import EntityLink, ImportRun, SourceRecord
+from padu.wilayah.models import Kecamatan
+
+CHUNK_ROWS = 100_000
+Progress = Callable[[int], None]
+
+
+def run_dir(run: ImportRun) -> Path:
+    folder = Path(settings.DATA_DIR) / "impor" / str(run.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def layout_of(run: ImportRun) -> FileLayout:
+    data = run.layout
+    return FileLayout(
+        path=Path(run.file_path),
+        kind=data["kind"],
+        encoding=data["encoding"],
+        delimiter=data["delimiter"],
+        header_line=data["header_line"],
+        headers=data["headers"],
+        sheet=data.get("sheet", ""),
+    )
+
+
+def _per_row_json(frame: pl.DataFrame, name: str) -> pl.DataFrame:
+    """One JSON list per row (``_baris``) of the given errors or repairs."""
+    if frame.height == 0:
+        return pl.DataFrame(schema={ROW: pl.Int64, name: pl.String})
+    columns = [c for c in frame.columns if c != ROW]
+    encoded = pl.col(name).list.eval(pl.element().struct.json_encode()).list.join(",")
+    return (
+        frame.group_by(ROW)
+        .agg(pl.struct(columns).alias(name))
+        .select(ROW, pl.format("[{}]", encoded).alias(name))
+    )
+
+
+def _known_families(run: ImportRun) -> set[str]:
+    keys = EntityLink.objects.filter(source=run.source, table="keluarga").values_list(
+        "source_key", flat=True
+    )
+    return set(keys.iterator(chunk_size=50_000))
+
+
+def _missing_family_errors(typed: pl.DataFrame, known: set[str], header: str) -> pl.DataFrame:
+    missing = typed.filter(
+        pl.col("id_keluarga").is_not_null() & ~pl.col("id_keluarga").is_in(list(known))
+    )
+    return missing.select(
+        pl.col(ROW),
+        pl.lit("id_keluarga").alias("kolom"),
+        pl.col("id_keluarga").alias("nilai"),
+        pl.lit("keluarga_tidak_dikenal").alias("kode"),
+        pl.lit("error").alias("tingkat"),
+        pl.format(
+            "Baris {}, kolom {}: keluarga '{}' belum ada di register untuk sumber ini. "
+            "Impor berkas keluarganya lebih dulu, atau periksa ID keluarganya.",
+            pl.col(ROW),
+            pl.lit(header),
+            pl.col("id_keluarga"),
+        ).alias("pesan"),
+    )
+
+
+def stage_run(
+    run: ImportRun,
+    *,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    today: dt.date | None = None,
+) -> None:
+    """Stage every chunk not staged yet; updates the run's counts and progress as it goes."""
+    layout = layout_of(run)
+    opts = CleanOptions(
+        table=run.table,  # type: ignore[arg-type]
+        mapping=run.mapping,
+        code_maps=run.code_mapping,
+        known_kecamatan=frozenset(Kecamatan.objects.values_list("code", flat=True)),
+        today=today or dt.date.today(),
+    )
+    primary = "id_keluarga" if run.table == "keluarga" else "id_art"
+    tracker = DuplicateTracker()
+    tracker.seen.update(
+        SourceRecord.objects.filter(import_run=run)
+        .exclude(source_key="")
+        .values_list("source_key", flat=True)
+    )
+    families = _known_families(run) if run.table == "art" else set()
+    chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
+    for index, chunk in enumerate(iter_chunks(layout, chunk_size)):
+        if index < run.chunks:
+            continue  # staged before a stop: resume after it
+        result = clean_chunk(chunk, opts, tracker)
+        errors = result.errors
+        if run.table == "art":
+            extra = _missing_family_errors(
+                result.typed, families, opts.mapping.get("id_keluarga", "id_keluarga")
+            )
+            errors = pl.concat([errors, extra.cast(ERROR_SCHEMA)])
+        _write_chunk(run, index, chunk, result.typed, errors, result.repairs, result.blank, primary)
+        if progress:
+            progress(run.rows_done)
+
+
+@transaction.atomic
+def _write_chunk(
+    run: ImportRun,
+    index: int,
+    raw: pl.DataFrame,
+    typed: pl.DataFrame,
+    errors: pl.DataFrame,
+    repairs: pl.DataFrame,
+    blank: pl.Series,
+    primary: str,
+) -> None:
+    lock_tables(SourceRecord._meta.db_table)
+    first = next_ids(SourceRecord._meta.db_table, raw.height)
+    quarantined = errors.filter(pl.col("tingkat") == "error")[ROW].unique()
+    headers = [c for c in raw.columns if c != ROW]
+    records = (
+        raw.select(ROW, pl.struct(headers).struct.json_encode().alias("data"))
+        .with_columns(
+            pl.int_range(first, first + raw.height).alias("id"),
+            typed[primary].fill_null("").str.slice(0, 64).alias("source_key"),
+            pl.when(blank)
+            .then(pl.lit("kosong"))
+            .when(pl.col(ROW).is_in(quarantined.implode()))
+            .then(pl.lit("karantina"))
+            .otherwise(pl.lit("sah"))
+            .alias("status"),
+        )
+        .join(_per_row_json(errors, "problems"), on=ROW, how="left", maintain_order="left")
+        .join(_per_row_json(repairs, "repairs"), on=ROW, how="left", maintain_order="left")
+        .select(
+            "id",
+            pl.lit(run.pk).alias("import_run_id"),
+            pl.lit(run.table).alias("table"),
+            pl.col(ROW).alias("row_number"),
+            "source_key",
+            "data",
+            "status",
+            pl.col("problems").fill_null(""),
+            pl.col("repairs").fill_null(""),
+        )
+    )
+    insert_frame(SourceRecord._meta.db_table, records)
+    valid = (
+        typed.with_columns(records["id"].alias("_sr"), records["status"].alias("_status"))
+        .filter(pl.col("_status") == "sah")
+        .drop("_status")
+    )
+    valid.write_parquet(run_dir(run) / f"bagian-{index:05d}.parquet")
+    counts = dict(run.counts)
+    status = records["status"].value_counts()
+    by_status = dict(zip(status["status"].to_list(), status["count"].to_list(), strict=True))
+    for key, value in {
+        "dibaca": raw.height - int(blank.sum()),
+        "kosong": int(blank.sum()),
+        "karantina": by_status.get("karantina", 0),
+        "sah": by_status.get("sah", 0),
+        "diperbaiki": repairs[ROW].n_unique() if repairs.height else 0,
+        "peringatan": errors.filter(pl.col("tingkat") == "warning")[ROW].n_unique(),
+    }.items():
+        counts[key] = counts.get(key, 0) + int(value)
+    run.counts = counts
+    run.chunks = index + 1
+    run.rows_done += raw.height
+    run.staged_upto = int(raw[ROW].max() or 0)  # type: ignore[arg-type]
+    run.save(update_fields=["counts", "chunks", "rows_done", "staged_upto", "layout"])

@@ -25,16 +25,22 @@ __all__ = ["cluster_pairs", "conflicting"]
 
 def conflicting(left: pl.Expr | str, right: pl.Expr | str, suffix: tuple[str, str]) -> pl.Expr:
     """Strong evidence that two records are different people (columns ``nik``,
-    ``nik_awal``, ``jk_catat`` with the given suffixes)."""
+    ``nik_awal``, ``nama_depan_kunci``, ``jk_catat`` with the given suffixes): two NIKs
+    that are not a typo of each other, two different NIKs with different first names
+    (twins get NIKs one serial digit apart), or two different recorded sexes."""
     a, b = suffix
 
     def col(name: str, side: str) -> pl.Expr:
         return pl.col(f"{name}{side}")
 
     relation = nik_relation(col("nik", a), col("nik", b), col("nik_awal", a), col("nik_awal", b))
-    nik_differs = (relation == "beda") & col("nik", a).is_not_null() & col("nik", b).is_not_null()
+    both = col("nik", a).is_not_null() & col("nik", b).is_not_null()
+    nik_differs = both & (relation == "beda")
+    # twins: NIKs one serial digit apart and different first names
+    first_names_differ = (col("nama_depan_kunci", a) != col("nama_depan_kunci", b)).fill_null(False)
+    twins = both & (col("nik", a) != col("nik", b)) & first_names_differ
     sex_differs = (col("jk_catat", a) != col("jk_catat", b)).fill_null(False)
-    return nik_differs | sex_differs
+    return nik_differs | twins | sex_differs
 
 
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -72,7 +78,7 @@ def _split(
 def cluster_pairs(records: pl.DataFrame, pairs: pl.DataFrame, threshold: float) -> pl.DataFrame:
     """``record_id, cluster_id, match_probability`` for every record of ``records``.
 
-    ``records`` needs ``record_id, nik, nik_awal, jk_catat``; ``pairs`` needs
+    ``records`` needs ``record_id, nik, nik_awal, nama_depan_kunci, jk_catat``; ``pairs`` needs
     ``record_id_l, record_id_r, match_probability``.
     """
     ids = records.select("record_id").with_row_index("i")
@@ -85,7 +91,10 @@ def cluster_pairs(records: pl.DataFrame, pairs: pl.DataFrame, threshold: float) 
         .select("i", "j", "p")
     )
     labels = _components(n, links["i"].to_numpy(), links["j"].to_numpy())
-    evidence = records.select("nik", "nik_awal", "jk_catat").with_row_index("i")
+    evidence = records.select(
+        pl.col("nik", "nik_awal", "nama_depan_kunci").cast(pl.String),
+        pl.col("jk_catat").cast(pl.Int8),
+    ).with_row_index("i")
     members = evidence.with_columns(c=pl.Series(labels))
     sizes = members.group_by("c").agg(pl.len().alias("size"))
     multi = members.join(sizes.filter(pl.col("size") > 1), on="c")

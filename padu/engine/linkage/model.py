@@ -100,6 +100,10 @@ def _comparisons() -> list[Any]:
             ),
             _level("nik_l = nik_r", "NIK sama"),
             _level(
+                "hamming(nik_l, nik_r) = 1 AND left(nik_l, 12) = left(nik_r, 12)",
+                "NIK beda satu digit di nomor urut (bisa saudara kembar)",
+            ),
+            _level(
                 "hamming(nik_l, nik_r) = 1 OR "
                 "(hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1)",
                 "NIK beda satu digit atau dua digit tertukar",
@@ -123,7 +127,11 @@ def _comparisons() -> list[Any]:
                 f"{jw}(nama_urut_l, nama_urut_r) >= 0.85",
                 "nama depan sama, nama mirip",
             ),
-            _level(f"{jw}(nama_urut_l, nama_urut_r) >= 0.92", "nama sangat mirip"),
+            _level(
+                f"{jw}(nama_depan_l, nama_depan_r) >= 0.88 AND "
+                f"{jw}(nama_urut_l, nama_urut_r) >= 0.9",
+                "nama sangat mirip",
+            ),
             _level(
                 f"{overlap} >= 1 AND {overlap} = {shorter}", "nama yang satu di dalam yang lain"
             ),

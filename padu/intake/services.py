@@ -225,3 +225,8 @@ def import_file(
     if mapping is None:
         import_set_mapping(actor=actor, run=run, mapping=run.mapping)
     return import_execute(actor=actor, run=run, progress=progress)
+
+
+def audit_download(*, actor: Any, run: ImportRun, what: str) -> None:
+    """Quarantine files hold personal data: every download is accountable."""
+    audit_write(actor=actor, action=f"import.download.{what}", obj=run)

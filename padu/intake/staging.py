@@ -13,12 +13,13 @@ from pathlib import Path
 
 import polars as pl
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
+from padu.accounts import access
 from padu.core.bulk import insert_frame, lock_tables, next_ids
 from padu.engine.intake.clean import ERROR_SCHEMA, CleanOptions, DuplicateTracker, clean_chunk
 from padu.engine.intake.reader import ROW, FileLayout, iter_chunks
-from padu.intake.models import EntityLink, ImportRun, SourceRecord
+from padu.intake.models import ImportRun, SourceRecord
 from padu.wilayah.models import Kecamatan
 
 CHUNK_ROWS = 100_000
@@ -57,13 +58,6 @@ def _per_row_json(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     )
 
 
-def _known_families(run: ImportRun) -> set[str]:
-    keys = EntityLink.objects.filter(source=run.source, table="keluarga").values_list(
-        "source_key", flat=True
-    )
-    return set(keys.iterator(chunk_size=50_000))
-
-
 def _missing_family_errors(typed: pl.DataFrame, known: set[str], header: str) -> pl.DataFrame:
     missing = typed.filter(
         pl.col("id_keluarga").is_not_null() & ~pl.col("id_keluarga").is_in(list(known))
@@ -80,6 +74,51 @@ def _missing_family_errors(typed: pl.DataFrame, known: set[str], header: str) ->
             pl.col(ROW),
             pl.lit(header),
             pl.col("id_keluarga"),
+        ).alias("pesan"),
+    )
+
+
+def _family_desa(run: ImportRun) -> dict[str, str]:
+    """Source family id -> the desa of the register family it is linked to."""
+    sql = (
+        "SELECT l.source_key, k.kode_desa FROM intake_entitylink l "
+        "JOIN registry_keluarga k ON k.id = l.entity_id "
+        "WHERE l.source_id = %s AND l.\"table\" = 'keluarga'"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run.source_id])
+        return dict(cursor.fetchall())
+
+
+def _outside_scope_errors(
+    run: ImportRun, typed: pl.DataFrame, family_desa: dict[str, str], header: str
+) -> pl.DataFrame:
+    """Rows of desa the importing user may not change (access.py decides, per distinct code).
+    A run without an actor is a command run on the server by its administrator."""
+    if run.actor is None:
+        return pl.DataFrame(schema=ERROR_SCHEMA)
+    if run.table == "keluarga":
+        desa = pl.col("kode_desa")
+    else:
+        desa = pl.col("id_keluarga").replace_strict(
+            family_desa, default=None, return_dtype=pl.String
+        )
+    codes = typed.select(ROW, desa.alias("_desa"))
+    distinct = codes["_desa"].drop_nulls().unique().to_list()
+    allowed = [c for c in distinct if access.can_write_region(run.actor, c)]
+    outside = codes.filter(pl.col("_desa").is_not_null() & ~pl.col("_desa").is_in(allowed))
+    return outside.select(
+        pl.col(ROW),
+        pl.lit("kode_desa").alias("kolom"),
+        pl.col("_desa").alias("nilai"),
+        pl.lit("di_luar_wilayah").alias("kode"),
+        pl.lit("error").alias("tingkat"),
+        pl.format(
+            "Baris {}, kolom {}: desa/kelurahan {} di luar wilayah tugas Anda; data ini harus "
+            "diimpor oleh petugas wilayah tersebut.",
+            pl.col(ROW),
+            pl.lit(header),
+            pl.col("_desa"),
         ).alias("pesan"),
     )
 
@@ -107,7 +146,8 @@ def stage_run(
         .exclude(source_key="")
         .values_list("source_key", flat=True)
     )
-    families = _known_families(run) if run.table == "art" else set()
+    family_desa = _family_desa(run) if run.table == "art" else {}
+    families = set(family_desa)
     chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
     for index, chunk in enumerate(iter_chunks(layout, chunk_size)):
         if index < run.chunks:
@@ -119,6 +159,9 @@ def stage_run(
                 result.typed, families, opts.mapping.get("id_keluarga", "id_keluarga")
             )
             errors = pl.concat([errors, extra.cast(ERROR_SCHEMA)])
+        header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")
+        scope = _outside_scope_errors(run, result.typed, family_desa, header)
+        errors = pl.concat([errors, scope.cast(ERROR_SCHEMA)])
         _write_chunk(run, index, chunk, result.typed, errors, result.repairs, result.blank, primary)
         if progress:
             progress(run.rows_done)

@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from padu.accounts.services import user_upsert
+from padu.core.models import AuditLog
+from padu.intake.models import ImportRun
+from padu.registry.models import Keluarga
+from tests.intake.samples import KELUARGA, load_small
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(client: Any) -> Any:
+    user = user_upsert(
+        actor=None,
+        username="op-desa",
+        password="x",
+        assignments=[("operator-desa", "33.16.01.2001")],
+    )
+    client.force_login(user)
+    return user
+
+
+def test_upload_review_run_report(client: Any, operator: Any) -> None:
+    page = client.get(reverse("intake:upload"))
+    key = page.context["form"].initial["idempotency_key"]
+    upload = io.BytesIO(KELUARGA.encode())
+    upload.name = "keluarga.csv"
+    data = {
+        "table": "keluarga",
+        "new_source": "Desa Uji",
+        "new_kind": "desa",
+        "idempotency_key": key,
+        "file": upload,
+    }
+    response = client.post(reverse("intake:upload"), data)
+    run = ImportRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "intake:mapping", args=[run.pk]
+    )
+    # The same form again (a retry after a dropped connection) makes no second run.
+    upload.seek(0)
+    client.post(reverse("intake:upload"), data)
+    assert ImportRun.objects.count() == 1
+    page = client.get(reverse("intake:mapping", args=[run.pk])).content.decode()
+    assert "Periksa pemetaan kolom" in page and "Dukuh Krajan" in page
+    mapping = dict(run.mapping)
+    response = client.post(reverse("intake:mapping", args=[run.pk]), mapping)
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == "selesai"
+    # K2 lies in another desa: quarantined for this operator, K1 promoted.
+    assert (run.counts["baru"], run.counts["karantina"]) == (1, 1)
+    assert list(Keluarga.objects.values_list("id_keluarga", flat=True)) == ["K1"]
+    html = client.get(reverse("intake:run", args=[run.pk])).content.decode()
+    assert "di luar wilayah tugas Anda" in html
+    download = client.get(reverse("intake:quarantine", args=[run.pk]))
+    assert download.status_code == 200
+    assert AuditLog.objects.filter(action="import.download.karantina").count() == 1
+    assert client.get(reverse("intake:report", args=[run.pk])).status_code == 200
+
+
+def test_other_users_runs_are_not_found(client: Any, tmp_path: Path) -> None:
+    load_small(tmp_path)
+    user = user_upsert(
+        actor=None, username="op2", password="x", assignments=[("operator-desa", "33.16.01.2001")]
+    )
+    client.force_login(user)
+    run = ImportRun.objects.first()
+    assert run is not None
+    assert client.get(reverse("intake:run", args=[run.pk])).status_code == 404
+    assert client.get(reverse("intake:quarantine", args=[run.pk])).status_code == 404
+
+
+def test_viewer_may_not_upload(client: Any) -> None:
+    user = user_upsert(actor=None, username="lihat", password="x", assignments=[("viewer", "")])
+    client.force_login(user)
+    assert client.get(reverse("intake:upload")).status_code == 403
+
+
+def test_export_is_scoped_and_audited(client: Any, operator: Any, tmp_path: Path) -> None:
+    load_small(tmp_path)
+    response = client.get(reverse("intake:export"), {"format": "csv"})
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    keluarga = archive.read("keluarga.csv").decode()
+    art = archive.read("art.csv").decode()
+    assert "K1" in keluarga and "K2" not in keluarga
+    assert "Sumarno" in art and "Wagiman" not in art
+    assert keluarga.splitlines()[0].startswith("id_keluarga,no_kk,kode_desa")
+    assert AuditLog.objects.filter(action="register.export", actor=operator).count() == 1

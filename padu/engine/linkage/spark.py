@@ -22,6 +22,6 @@ class SparkLinkageModel(LinkageModel):
             import pyspark  # noqa: F401
         except ImportError as exc:
             raise ImportError(_MISSING) from exc
-        raise NotImplementedError(
+        raise ValueError(
             "Mesin Spark belum tersedia untuk model ini; jalankan dengan --engine duckdb."
         )

@@ -1,0 +1,20 @@
+"""Background jobs (django-tasks): fitting a PMT model, scoring the register."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from padu.welfare import services
+from padu.welfare.models import PmtModel
+
+
+@task()
+def fit_model(model_id: int) -> str:
+    model = services.pmt_model_fit(actor=None, model=PmtModel.objects.get(pk=model_id))
+    return model.versi
+
+
+@task()
+def score_register(model_id: int, wilayah: str) -> int:
+    model = PmtModel.objects.get(pk=model_id)
+    return services.keluarga_scores_write(actor=None, model=model, wilayah=wilayah)

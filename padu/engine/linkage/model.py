@@ -46,7 +46,7 @@ BLOCKING_RULES: dict[str, tuple[str, ...]] = {
 _SPLINK_COLUMNS = [
     "record_id", "source", "nik", "nik_awal", "nik_tgl", "kk", "nama_urut", "nama_kunci",
     "nama_depan", "nama_depan_kunci", "nama_kata", "tgl_baik", "tgl_tukar", "tgl_default",
-    "jk", "desa", "kec", "rt", "rw", "ibu_norm", "tahun",
+    "jk", "desa", "kec", "rt", "rw", "ibu_norm", "tahun", "nama_akhir",
 ]  # fmt: skip
 
 
@@ -62,8 +62,9 @@ class ModelSettings:
     em_rules: tuple[tuple[str, ...], ...] = (
         ("nik",),
         ("tgl_baik", "nama_depan_kunci"),
-        ("desa", "tahun"),
+        ("tahun", "nama_akhir"),
     )
+    min_training_pairs: int = 50
     blocking_rules: dict[str, tuple[str, ...]] = field(default_factory=lambda: BLOCKING_RULES)
 
 
@@ -226,6 +227,7 @@ class LinkageModel:
         table = block_keys(records.select(_SPLINK_COLUMNS), self.settings)
         self.db_api = DuckDBAPI()
         self.db_api.duckdb_con.execute("SET preserve_insertion_order = false")
+        self.db_api.duckdb_con.execute("SET enable_progress_bar = false")
         self.db_api.duckdb_con.register("padu_records", table.to_arrow())
         self.db_api.duckdb_con.execute("CREATE TABLE padu_input AS SELECT * FROM padu_records")
         frame = self.db_api.register("padu_input", table_name="orang")
@@ -236,18 +238,34 @@ class LinkageModel:
         from splink import block_on
 
         training = self.linker.training
-        training.estimate_probability_two_random_records_match(
-            [block_on("nik"), block_on("nama_urut", "tgl_baik", "desa")],
-            recall=self.settings.prior_recall,
-        )
+        deterministic = [
+            rule for rule in (("nik",), ("nama_urut", "tgl_baik", "desa")) if self._pairs(rule)
+        ]
+        if deterministic:
+            training.estimate_probability_two_random_records_match(
+                [block_on(*rule) for rule in deterministic], recall=self.settings.prior_recall
+            )
         training.estimate_u_using_random_sampling(
             max_pairs=self.settings.u_max_pairs, seed=self.settings.seed
         )
         for columns in self.settings.em_rules:
+            if self._pairs(columns) < self.settings.min_training_pairs:
+                continue  # e.g. no NIK in this data: the other rules train those levels
             training.estimate_parameters_using_expectation_maximisation(
                 block_on(*columns), estimate_without_term_frequencies=True
             )
         self._floor_m()
+
+    def _pairs(self, columns: tuple[str, ...]) -> int:
+        """How many record pairs agree on every column (none blank)."""
+        keys = ", ".join(columns)
+        present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+        sql = (
+            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
+            f"FROM padu_input WHERE {present} GROUP BY {keys})"
+        )
+        rows = self.db_api.duckdb_con.cursor().execute(sql).fetchall()
+        return int(rows[0][0] or 0) if rows else 0
 
     def _floor_m(self) -> None:
         """A level never seen among matches in training keeps a small ``m`` (a typo can

@@ -56,6 +56,10 @@ def test_page_weight_is_small(client: Any, admin_user: Any) -> None:
 
 
 def test_api_lists_regions(client: Any) -> None:
+    # Every API operation needs a token or a session (fails closed); the document is public.
+    assert client.get("/api/v1/wilayah/kabupaten").status_code == 401
+    user = user_upsert(actor=None, username="pemantau", password="x", assignments=[("viewer", "")])
+    client.force_login(user)
     data = client.get("/api/v1/wilayah/kabupaten").json()
     assert len(data) == 35
     assert {"code": "33.16", "name": "Kabupaten Blora", "active": True} in data

@@ -1,0 +1,324 @@
+"""The access matrix: every role x every target region x every page, export and API
+endpoint gives the specified allow or deny.
+
+The test enumerates the whole URL configuration and the OpenAPI document: a URL or API
+operation without an entry in PAGES or API below fails, so every new page must declare what
+kind of data it shows. Kinds:
+
+- ``public``: anyone, also anonymous (login, language switch).
+- ``login``: any logged-in user; no personal data (or only the user's own, e.g. tokens).
+- ``aggregate``: counts for a region; any logged-in user, counts scoped by access.py.
+- ``personal``: personal data of one region/record: allowed exactly where the role sees it.
+- ``reveal``: as ``personal`` and the role may reveal full NIK / No. KK.
+- ``personal-any``: pages for roles that see personal data somewhere (search).
+- ``personal-list``: API lists: every role gets 200 and only records it may see.
+- ``own``: the user's own objects (API tokens): another user's object is not found.
+- ``admin``: admin provinsi (user management, audit log) only.
+- ``admin-site``: Django admin (whole ``admin:`` namespace).
+- ``owner-tested``: the app's own tests check who may use it; here only that anonymous
+  users are sent to the login page and that no role gets a server error. Use sparingly,
+  for pages whose objects this test does not build (write ``{"pk": "1"}`` style args).
+
+Placeholders in ``args`` take each target (``desa``, ``keluarga``, ``orang``) or a region
+(``kab``, ``kec``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from padu.accounts.models import ApiToken
+from padu.api.urls import api
+from tests.access_fixtures import (
+    ADMINS,
+    MAY_REVEAL,
+    NAMES,
+    OWN,
+    ROLES,
+    TARGETS,
+    VISIBLE,
+    World,
+    build_world,
+    logged_in,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    args: dict[str, str] = field(default_factory=dict)
+    method: str = "get"
+
+
+PAGES: dict[str, Kind] = {
+    "login": Kind("public"),
+    "logout": Kind("public", method="post"),
+    "set_language": Kind("public", method="post"),
+    "dashboard:home": Kind("login"),
+    "dashboard:kabupaten": Kind("aggregate", {"code": "kab"}),
+    "dashboard:kecamatan": Kind("aggregate", {"code": "kec"}),
+    "registry:desa": Kind("personal", {"code": "desa"}),
+    "registry:desa_export": Kind("personal", {"code": "desa"}),
+    "registry:keluarga": Kind("personal", {"pk": "keluarga"}),
+    "registry:keluarga_reveal_kk": Kind("reveal", {"pk": "keluarga"}, method="post"),
+    "registry:orang": Kind("personal", {"pk": "orang"}),
+    "registry:orang_reveal_nik": Kind("reveal", {"pk": "orang"}, method="post"),
+    "registry:cari": Kind("personal-any"),
+    "registry:cari_hasil": Kind("personal-any"),
+    "accounts:two_factor": Kind("login"),
+    "accounts:tokens": Kind("login"),
+    "accounts:token_revoke": Kind("own", {"pk": "token"}, method="post"),
+    "accounts:audit": Kind("admin"),
+    "accounts:audit_export": Kind("admin"),
+    # Welfare (PMT models): province-level writes, checked in tests/welfare.
+    "welfare:index": Kind("login"),
+    "welfare:upload": Kind("owner-tested", method="post"),
+    "welfare:activate": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "welfare:preview": Kind("owner-tested", {"pk": "1"}),
+    # Quality (rule results): per-desa lists and their export are personal data.
+    "quality:index": Kind("login"),
+    "quality:region": Kind("aggregate", {"code": "kab"}),
+    "quality:desa": Kind("personal", {"code": "desa"}),
+    "quality:desa_xlsx": Kind("personal", {"code": "desa"}),
+    "quality:rules": Kind("owner-tested"),
+    "quality:run_check": Kind("owner-tested", method="post"),
+    # Intake (import runs): who may import is checked in tests/intake.
+    "intake:list": Kind("login"),
+    "intake:upload": Kind("owner-tested"),
+    "intake:export": Kind("owner-tested"),
+    "intake:run": Kind("owner-tested", {"pk": "1"}),
+    "intake:mapping": Kind("owner-tested", {"pk": "1"}),
+    "intake:progress": Kind("owner-tested", {"pk": "1"}),
+    "intake:quarantine": Kind("owner-tested", {"pk": "1"}),
+    "intake:report": Kind("owner-tested", {"pk": "1"}),
+    "intake:rollback": Kind("owner-tested", {"pk": "1"}, method="post"),
+    # The API's own URLs: the document is public, operations are checked in API below.
+    "api:openapi-json": Kind("public"),
+    "api:openapi-view": Kind("public"),
+}
+ADMIN_SITE_SAMPLES = [
+    "admin:index",
+    "admin:accounts_user_changelist",
+    "admin:core_auditlog_changelist",
+]
+
+API: dict[str, Kind] = {
+    "GET /api/v1/wilayah/kabupaten": Kind("login"),
+    "GET /api/v1/wilayah/kecamatan": Kind("login", {"kabupaten": "33.16"}),
+    "GET /api/v1/wilayah/desa": Kind("login", {"kecamatan": "33.16.01"}),
+    "GET /api/v1/akun/token": Kind("login"),
+    "POST /api/v1/akun/token": Kind("login"),
+    "DELETE /api/v1/akun/token/{token_id}": Kind("own"),
+    "GET /api/v1/register/keluarga": Kind("personal-list"),
+    "GET /api/v1/register/keluarga/{keluarga_id}": Kind("personal", {"keluarga_id": "keluarga"}),
+    "GET /api/v1/register/orang": Kind("personal-list"),
+    "GET /api/v1/register/orang/{person_id}": Kind("personal", {"person_id": "orang"}),
+    "POST /api/v1/register/orang/{person_id}/buka-nik": Kind("reveal", {"person_id": "orang"}),
+}
+
+
+def _walk(patterns: list[Any], ns: str = "") -> list[str]:
+    names = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names += _walk(p.url_patterns, f"{ns}{p.namespace}:" if p.namespace else ns)
+        elif isinstance(p, URLPattern):
+            names.append(f"{ns}{p.name}" if p.name else f"{ns}<{p.pattern}>")
+    return names
+
+
+def _api_operations() -> list[str]:
+    schema = api.get_openapi_schema()
+    return [f"{m.upper()} {path}" for path, ops in schema["paths"].items() for m in ops]
+
+
+def test_every_url_and_api_operation_declares_its_kind() -> None:
+    names = [n for n in _walk(get_resolver().url_patterns) if not n.startswith("admin:")]
+    api_ops = [n for n in names if n.startswith("api:") and n not in PAGES]
+    pages = [n for n in names if n not in api_ops and not n.startswith("api:<")]
+    undeclared = sorted(n for n in pages if n not in PAGES)
+    assert not undeclared, (
+        f"URL tanpa jenis akses: {undeclared}. Tambahkan ke PAGES di tests/test_access_matrix.py"
+    )
+    ops = _api_operations()
+    missing = sorted(op for op in ops if op not in API)
+    assert not missing, f"Operasi API tanpa jenis akses: {missing}. Tambahkan ke API."
+    mine = ("dashboard:", "registry:", "accounts:", "api:", "/api/v1/register", "/api/v1/akun")
+    stale = sorted(n for n in (set(PAGES) - set(names)) | (set(API) - set(ops)) if mine[0] in n
+                   or any(m in n for m in mine))  # fmt: skip
+    assert not stale, f"Terdaftar tetapi sudah tidak ada: {stale}"
+
+
+def _call(client: Client, method: str, url: str, **extra: Any) -> Any:
+    return getattr(client, method)(url, **extra)
+
+
+def _page_cases(w: World, spec: Kind, role: str) -> list[tuple[str, dict[str, Any], bool | None]]:
+    """(url name args, kwargs, expected allowed or None for 'any logged-in') per target."""
+    if not spec.args:
+        return [("", {}, None)]
+    ((kwarg, placeholder),) = spec.args.items()
+    cases: list[tuple[str, dict[str, Any], bool | None]] = []
+    if placeholder in ("desa", "keluarga", "orang"):
+        for target, code in TARGETS.items():
+            value = {"desa": code, "keluarga": w.families[target].pk, "orang": w.persons[target].pk}
+            cases.append((target, {kwarg: value[placeholder]}, target in VISIBLE[role]))
+    elif placeholder == "kab":
+        cases += [("own", {kwarg: "33.16"}, None), ("other", {kwarg: "33.17"}, None)]
+    elif placeholder == "kec":
+        cases += [("own", {kwarg: "33.16.01"}, None), ("other", {kwarg: "33.16.02"}, None)]
+    elif placeholder.isdigit():
+        cases.append(("", {kwarg: int(placeholder)}, None))
+    elif placeholder == "token":
+        own = ApiToken.objects.filter(user=w.users[role]).first()
+        other = ApiToken.objects.exclude(user=w.users[role]).first()
+        cases += [("own", {kwarg: own.pk}, True), ("other", {kwarg: other.pk}, False)]  # type: ignore[union-attr]
+    return cases
+
+
+OK = {200, 201, 302}
+DENIED = {403, 404}
+
+
+def _expect(kind: str, role: str, allowed: bool | None) -> bool:
+    if kind in ("public", "login", "aggregate"):
+        return True
+    if kind == "personal":
+        return bool(allowed)
+    if kind == "reveal":
+        return bool(allowed) and role in MAY_REVEAL
+    if kind == "personal-any":
+        return bool(VISIBLE[role])
+    if kind == "own":
+        return bool(allowed)
+    if kind == "admin":
+        return role in ADMINS
+    raise AssertionError(f"jenis tidak dikenal: {kind}")
+
+
+def test_pages_and_exports_for_every_role_and_region() -> None:
+    w = build_world()
+    anonymous = Client()
+    failures = []
+    for role in ROLES:
+        client = logged_in(w.users[role])
+        present = set(_walk(get_resolver().url_patterns))
+        for name, spec in PAGES.items():
+            if name.startswith("api:") or name == "logout" or name not in present:
+                continue
+            for target, kwargs, allowed in _page_cases(w, spec, role):
+                url = reverse(name, kwargs=kwargs)
+                status = _call(client, spec.method, url).status_code
+                if spec.kind == "owner-tested":
+                    if status >= 500:
+                        failures.append(f"{role} {name}: {status}")
+                    continue
+                want = _expect(spec.kind, role, allowed)
+                if (status in OK) != want or (not want and status not in DENIED):
+                    failures.append(
+                        f"{role} {name} {target}: {status}, harapan {'izin' if want else 'tolak'}"
+                    )
+                if spec.kind != "public" and role == "viewer" and target in ("own", ""):
+                    a = _call(anonymous, spec.method, url)
+                    if a.status_code != 302 or "/masuk/" not in a["Location"]:
+                        failures.append(f"anonim {name}: {a.status_code}")
+        for name in ADMIN_SITE_SAMPLES:
+            status = client.get(reverse(name)).status_code
+            if (status == 200) != (role in ADMINS):
+                failures.append(f"{role} {name}: {status}")
+    assert not failures, "\n".join(failures)
+
+
+def _api_url(path: str, kwargs: dict[str, Any]) -> str:
+    for key, value in kwargs.items():
+        path = path.replace("{" + key + "}", str(value))
+    return path
+
+
+def test_api_for_every_role_and_region() -> None:
+    w = build_world()
+    failures = []
+    anonymous = Client()
+    for role in ROLES:
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {w.tokens[role]}")
+        for op, spec in API.items():
+            method, path = op.split(" ", 1)
+            if spec.kind == "personal-list":
+                for target, code in TARGETS.items():
+                    query = {"desa": code} if "keluarga" in path else {"q": NAMES[target]}
+                    r = client.get(path, query)
+                    body = r.json()
+                    items = body["items"] if "keluarga" in path else body
+                    seen = bool(items)
+                    if r.status_code != 200 or seen != (target in VISIBLE[role]):
+                        failures.append(f"{role} {op} {target}: {r.status_code} {len(items)}")
+                continue
+            if spec.kind == "own":
+                own = ApiToken.objects.create(
+                    user=w.users[role], name="buang", prefix="x", key_hash=f"own-{role}"
+                )
+                other = ApiToken.objects.exclude(user=w.users[role]).first()
+                assert other is not None
+                if client.delete(_api_url(path, {"token_id": own.pk})).status_code != 200:
+                    failures.append(f"{role} {op} own")
+                if client.delete(_api_url(path, {"token_id": other.pk})).status_code != 404:
+                    failures.append(f"{role} {op} other")
+                continue
+            cases: list[tuple[str, dict[str, Any], bool | None]] = [("", {}, None)]
+            if spec.kind in ("personal", "reveal"):
+                ((key, placeholder),) = spec.args.items()
+                objs = w.families if placeholder == "keluarga" else w.persons
+                cases = [(t, {key: objs[t].pk}, t in VISIBLE[role]) for t in TARGETS]
+            for target, kwargs, allowed in cases:
+                url = _api_url(path, kwargs)
+                query = spec.args if spec.kind == "login" else {}
+                if method == "GET":
+                    r = client.get(url, query)
+                elif method == "POST" and "token" in path:
+                    r = client.post(url, {"name": "baru"}, content_type="application/json")
+                else:
+                    r = _call(client, method.lower(), url)
+                want = _expect(spec.kind, role, allowed)
+                if (r.status_code in OK) != want or (not want and r.status_code not in DENIED):
+                    failures.append(f"{role} {op} {target}: {r.status_code}")
+                if role == "viewer" and anonymous.generic(method, url).status_code != 401:
+                    failures.append(f"anonim {op}: bukan 401")
+    assert not failures, "\n".join(failures)
+
+
+def test_operator_reaches_no_other_desa_by_any_path() -> None:
+    w = build_world()
+    op = w.users["operator-desa"]
+    client = logged_in(op)
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {w.tokens['operator-desa']}")
+    own = w.families["own"]
+    # Lists without filters return only the own desa.
+    data = api_client.get("/api/v1/register/keluarga", {"page_size": 200}).json()
+    assert {k["kode_desa"] for k in data["items"]} == {OWN}
+    assert data["count"] == 1
+    wide = api_client.get("/api/v1/register/keluarga", {"desa": "33"}).json()
+    assert [k["id"] for k in wide["items"]] == [own.pk]
+    # Search by name, by NIK prefix, by a province-wide prefix: only the own desa.
+    for q in ["Wagiman", "Djoko", "Suparmi", "3316", "331601", "3317"]:
+        found = api_client.get("/api/v1/register/orang", {"q": q}).json()
+        assert all(p["kode_desa"] == OWN for p in found), q
+        html = client.get(reverse("registry:cari_hasil"), {"q": q}).content.decode()
+        for target in ("same_kec", "other_kec", "other_kab"):
+            assert reverse("registry:orang", args=[w.persons[target].pk]) not in html, q
+    # Export of the own desa holds only the own family; exports of others are refused.
+    export: Any = client.get(reverse("registry:desa_export", args=[OWN]))
+    csv_text = b"".join(export.streaming_content).decode()
+    assert own.id_keluarga in csv_text and csv_text.count("\n") == 2
+    for code in (c for t, c in TARGETS.items() if t != "own"):
+        assert client.get(reverse("registry:desa_export", args=[code])).status_code == 403
+    # Drill-down counts show nothing of other desa.
+    kec = client.get(reverse("dashboard:kecamatan", args=["33.16.01"]))
+    rows = {r["region"].code: r["keluarga"] for r in kec.context["rows"]}
+    assert rows[OWN] == 1 and rows["33.16.01.2002"] == 0

@@ -1,6 +1,12 @@
 """Benchmark of the data quality rules over files: all rules, 300,000 families / 1M persons.
 
     .venv/bin/python benchmarks/bench_rules.py --keluarga 300000
+    DATABASE_URL=... .venv/bin/python benchmarks/bench_rules.py --register --keluarga 300000
+
+``--register``: load the generated files into a fresh register (intake), time a full check
+of the register, then change 1,000 persons of 1,000 families and time the incremental
+re-check of what changed (target: under 2 s). Uses ``DATABASE_URL`` (default: a SQLite file
+in a temporary ``PADU_DATA_DIR``); on PostgreSQL give an empty database.
 
 Generates ``padu synth --errors`` data into a temporary folder (not timed), then times
 ``padu.engine.rules.check_files`` (lenient read of both CSVs, every active rule, findings
@@ -31,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keluarga", type=int, default=300_000, help="number of families")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, help="reuse/keep generated files in this folder")
+    parser.add_argument("--register", action="store_true", help="benchmark the register check")
+    parser.add_argument("--changed", type=int, default=1_000, help="persons changed (--register)")
     args = parser.parse_args(argv)
+    if args.register:
+        return register(args.keluarga, args.seed, args.changed)
 
     with tempfile.TemporaryDirectory(prefix="bench-rules-") as tmp:
         folder = args.dir or Path(tmp)
@@ -69,6 +79,61 @@ def _accuracy(issues: pl.DataFrame, labels: pl.DataFrame, n_keluarga: int, n_art
         f"clean records with an error finding: {found.clean_with_error:,} of "
         f"{found.clean_records:,} = {found.false_alarm_rate:.4%}"
     )
+
+
+def register(n_keluarga: int, seed: int, n_changed: int) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "padu.settings")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("PADU_DATA_DIR", tempfile.mkdtemp(prefix="bench-rules-db-"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from padu.intake.services import import_file, source_get_or_create
+    from padu.quality.services import quality_check
+    from padu.registry.models import Person
+    from padu.wilayah.services import wilayah_load
+
+    call_command("migrate", verbosity=0)
+    wilayah_load(actor=None)
+    folder = Path(tempfile.mkdtemp(prefix="bench-rules-files-"))
+    synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=folder)
+    source = source_get_or_create(actor=None, name="bench", kind="sintetis")
+    started = time.perf_counter()
+    import_file(actor=None, path=folder / "keluarga.csv", source=source, table="keluarga")
+    import_file(actor=None, path=folder / "art.csv", source=source, table="art")
+    print(f"{connection.vendor}: loaded in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    full = quality_check(actor=None, today=synth.REFERENCE_DATE)
+    print(f"full check: {time.perf_counter() - started:.1f} s, {full.counts}")
+
+    moment = timezone.now()
+    ids = list(
+        Person.objects.order_by("keluarga_id")
+        .distinct("keluarga_id")
+        .values_list("id", flat=True)[:n_changed]
+        if connection.vendor == "postgresql"
+        else Person.objects.filter(hub_kepala_keluarga=1).values_list("id", flat=True)[:n_changed]
+    )
+    table = connection.ops.quote_name(Person._meta.db_table)
+    with connection.cursor() as cursor:  # a change as a service would make it, in bulk
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"UPDATE {table} SET nama = nama || ' X', updated_at = %s WHERE id IN ({marks})",
+            [timezone.now(), *ids],
+        )
+    started = time.perf_counter()
+    run = quality_check(actor=None, since=moment, today=synth.REFERENCE_DATE)
+    seconds = time.perf_counter() - started
+    print(
+        f"| {connection.vendor} | {n_keluarga:,} | {full.counts['anggota']:,} | {len(ids):,} "
+        f"| {run.counts['keluarga']:,} | {seconds:.2f} |"
+    )
+    return 0
 
 
 if __name__ == "__main__":

@@ -114,7 +114,10 @@ def _findings_frame(issues: pl.DataFrame, keluarga: pl.DataFrame, run: CheckRun)
         rule="rule",
         severity="severity",
         field=pl.col("field").fill_null(""),
-        message="message",
+        # Personal numbers are masked in stored messages (pages reveal them only on request).
+        message=pl.col("message").str.replace_all(
+            r"([0-9]{6})[0-9]{6}([0-9]{4})", "${1}******${2}"
+        ),
     )
 
 

@@ -113,7 +113,9 @@ def test_a_rule_switched_off_in_the_database_is_not_run(register: None, admin_us
 
 def test_the_background_task_checks_the_register(register: None) -> None:
     result = tasks.check_register.enqueue()
+    assert result.return_value is not None
     run = CheckRun.objects.get(pk=result.return_value)
     assert run.status == CheckRun.Status.DONE and run.counts["anggota"] > 300
     again = tasks.check_changes.enqueue()
+    assert again.return_value is not None
     assert CheckRun.objects.get(pk=again.return_value).kind == CheckRun.Kind.INCREMENTAL

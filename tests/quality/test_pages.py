@@ -115,3 +115,10 @@ def test_only_staff_start_a_check(checked: None, client: Any, admin_user: Any) -
     response = client.post(reverse("quality:run_check"), {"jenis": "perubahan"})
     assert response.status_code == 302
     assert selectors.last_run() is not None
+
+
+def test_api_scores_for_the_users_regions(checked: None, client: Any) -> None:
+    assert client.get("/api/v1/kualitas/skor").status_code == 401
+    client.force_login(_user("op4", "operator-desa", DESA2))
+    data = client.get("/api/v1/kualitas/skor", {"prefix": "33.16.", "tingkat": "desa"}).json()
+    assert [(d["code"], d["skor"], d["galat"]) for d in data] == [(DESA2, 0.0, 1)]

@@ -372,3 +372,13 @@ def test_issues_file_has_the_shared_format(tmp_path: Any) -> None:
     written = pl.read_csv(tmp_path / "temuan.csv")
     assert written.columns == ISSUE_COLUMNS
     assert written.rows() == [("A2", "nik_kosong", "error", "nik", issues["message"][0])]
+
+
+def test_every_rule_is_documented_with_an_example() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "aturan" / "README.md").read_text()
+    sections = text.split("\n### ")[1:]
+    documented = {s.split("`")[1]: s for s in sections}
+    assert set(documented) == set(default_catalogue())
+    assert all("- Contoh: " in s for s in documented.values())

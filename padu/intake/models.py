@@ -127,12 +127,17 @@ class SourceRecord(models.Model):
         KOSONG = "kosong", "Baris kosong"
         DIPROMOSIKAN = "dipromosikan", "Masuk register"
 
+    # Indexed through the unique (import_run, table, row_number) constraint.
     import_run = models.ForeignKey(
-        ImportRun, verbose_name="proses impor", on_delete=models.PROTECT, related_name="records"
+        ImportRun,
+        verbose_name="proses impor",
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
     )
     table = models.CharField("tabel", max_length=10, choices=Table.choices)
     row_number = models.PositiveIntegerField("nomor baris")
-    source_key = models.CharField("ID di sumber", max_length=64, blank=True, db_index=True)
+    source_key = models.CharField("ID di sumber", max_length=64, blank=True)
     # JSON kept as text: the row exactly as read, written by COPY without a parse per row.
     data = models.TextField("isi baris (JSON)")
     status = models.CharField("status", max_length=12, choices=Status.choices, default="sah")

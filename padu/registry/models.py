@@ -76,6 +76,7 @@ class RegisterRecord(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     source_record = models.ForeignKey(
         "intake.SourceRecord",
@@ -84,6 +85,7 @@ class RegisterRecord(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
     import_run = models.ForeignKey(
         "intake.ImportRun",
@@ -92,6 +94,7 @@ class RegisterRecord(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
     verified_at = models.DateTimeField("terakhir diverifikasi", null=True, blank=True)
     deleted_at = models.DateTimeField("dihapus", null=True, blank=True)
@@ -235,9 +238,9 @@ class Person(RegisterRecord):
     keluarga = models.ForeignKey(
         Keluarga, verbose_name="keluarga", on_delete=models.PROTECT, related_name="members"
     )
-    id_art = models.CharField("ID anggota keluarga", max_length=64, blank=True, db_index=True)
+    id_art = models.CharField("ID anggota keluarga", max_length=64, blank=True)
     nik = models.CharField("NIK", max_length=16, blank=True, db_index=True)
-    no_kk = models.CharField("Nomor KK", max_length=16, blank=True, db_index=True)
+    no_kk = models.CharField("Nomor KK", max_length=16, blank=True)
     nama = models.CharField("Nama lengkap", max_length=255, blank=True)
     tempat_lahir = models.CharField("Tempat lahir", max_length=100, blank=True)
     tgl_lahir = models.DateField("Tanggal lahir", null=True, blank=True)
@@ -315,6 +318,7 @@ class Participation(TimestampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
 
     class Meta:
@@ -355,6 +359,7 @@ class Version(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
     reason = models.CharField("alasan", max_length=500, blank=True)
     source_record = models.ForeignKey(
@@ -364,6 +369,7 @@ class Version(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
     import_run = models.ForeignKey(
         "intake.ImportRun",
@@ -372,6 +378,7 @@ class Version(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,  # provenance: written in bulk, read one record at a time
     )
     changes = models.JSONField("perubahan", default=dict, help_text="{kolom: [lama, baru]}")
 

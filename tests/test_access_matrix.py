@@ -121,6 +121,8 @@ API: dict[str, Kind] = {
     "GET /api/v1/register/orang": Kind("personal-list"),
     "GET /api/v1/register/orang/{person_id}": Kind("personal", {"person_id": "orang"}),
     "POST /api/v1/register/orang/{person_id}/buka-nik": Kind("reveal", {"person_id": "orang"}),
+    # Other apps' operations: their own tests check who sees what.
+    "GET /api/v1/kualitas/skor": Kind("owner-tested"),
 }
 
 
@@ -259,6 +261,11 @@ def test_api_for_every_role_and_region() -> None:
                     seen = bool(items)
                     if r.status_code != 200 or seen != (target in VISIBLE[role]):
                         failures.append(f"{role} {op} {target}: {r.status_code} {len(items)}")
+                continue
+            if spec.kind == "owner-tested":
+                status = client.generic(method, path).status_code
+                if status >= 500 or anonymous.generic(method, path).status_code != 401:
+                    failures.append(f"{role} {op}: {status}")
                 continue
             if spec.kind == "own":
                 own = ApiToken.objects.create(

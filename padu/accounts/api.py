@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from padu.accounts import services
 from padu.accounts.models import ApiToken, User
@@ -48,7 +49,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
         )
     except services.AccountError as exc:
         raise HttpError(400, str(exc)) from exc
-    return 201, {**TokenOut.from_orm(token).dict(), "token": key}
+    return Status(201, {**TokenOut.from_orm(token).dict(), "token": key})
 
 
 @router.delete("/token/{token_id}", response=TokenOut, summary="Cabut token API")

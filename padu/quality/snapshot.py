@@ -100,9 +100,17 @@ def read_art(keluarga_ids: Sequence[int] | None = None) -> pl.DataFrame:
     return _to_dates(frame, ["tgl_lahir", "tgl_meninggal"])
 
 
-def read_peers(art: pl.DataFrame, exclude_keluarga: Sequence[int]) -> pl.DataFrame:
+def _upper(column: str) -> pl.Expr:
+    return pl.col(column).str.to_uppercase().str.replace_all(r"\s+", " ")
+
+
+def read_peers(
+    art: pl.DataFrame, exclude_keluarga: Sequence[int], *, by_name: bool = False
+) -> pl.DataFrame:
     """Other persons of the register sharing a NIK, or a name and birth date, with ``art``:
-    what the duplicate rules compare with in an incremental check."""
+    what the duplicate rules compare with in an incremental check. Name and birth date are
+    looked up only with ``by_name`` (a scan of every person on a register without an index
+    on ``tgl_lahir``); the full check always compares every person with every other."""
     columns = [
         "CAST(id AS VARCHAR(20)) AS record_id",
         "CAST(keluarga_id AS VARCHAR(20)) AS id_keluarga",
@@ -122,16 +130,21 @@ def read_peers(art: pl.DataFrame, exclude_keluarga: Sequence[int]) -> pl.DataFra
             f"AND nik IN ({', '.join(['%s'] * len(chunk))})"
         )
         found.append(_fetch(sql, chunk, names))
-    pairs = art.select("nama", "tgl_lahir").drop_nulls().unique()
-    for start in range(0, pairs.height, CHUNK):
-        block = pairs.slice(start, CHUNK)
-        days = block["tgl_lahir"].unique().to_list()
+    # Same name and birth date: candidates by birth date (an indexed column), names
+    # compared here as the rule compares them (upper case).
+    pairs = art.select(_upper("nama"), "tgl_lahir").drop_nulls().unique()
+    days = pairs["tgl_lahir"].unique().to_list() if by_name else []
+    for start in range(0, len(days), CHUNK):
+        chunk_days = days[start : start + CHUNK]
         sql = (
             f"SELECT {', '.join(columns)} FROM {table} WHERE deleted_at IS NULL "
-            f"AND tgl_lahir IN ({', '.join(['%s'] * len(days))})"
+            f"AND tgl_lahir IN ({', '.join(['%s'] * len(chunk_days))})"
         )
-        same_day = _to_dates(_fetch(sql, days, names), ["tgl_lahir"])
-        found.append(same_day.join(block, on=["nama", "tgl_lahir"], how="semi"))
+        same_day = _to_dates(_fetch(sql, chunk_days, names), ["tgl_lahir"])
+        same = same_day.with_columns(_n=_upper("nama")).join(
+            pairs.rename({"nama": "_n"}), on=["_n", "tgl_lahir"], how="semi"
+        )
+        found.append(same.drop("_n"))
     if not found:
         return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
     peers = pl.concat([_to_dates(f, ["tgl_lahir"]) for f in found], how="diagonal_relaxed")

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from openapi_spec_validator import validate
 from schemathesis.checks import not_a_server_error, response_schema_conformance
@@ -27,7 +29,18 @@ def test_openapi_document_is_valid(client: Any) -> None:
 OWNED_ELSEWHERE = ("/api/v1/impor", "/api/v1/kesejahteraan", "/api/v1/kualitas", "/api/v1/linkage")
 
 
-def test_api_has_no_server_errors() -> None:
+@pytest.fixture
+def keep_test_connection() -> Any:
+    """Calling the WSGI application directly would close the test's database connection at
+    the end of each request (as Django's own test client prevents too)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_has_no_server_errors(keep_test_connection: Any) -> None:
     world = build_world()
     headers = {"Authorization": f"Bearer {world.tokens['tkpk-provinsi']}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

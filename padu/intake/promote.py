@@ -68,6 +68,8 @@ def promote_run(run: ImportRun, *, actor: Any, fail_hook: FailHook | None = None
     try:
         with transaction.atomic():
             counts = _promote(run, actor, fail_hook)
+        for part in run_dir(run).glob("bagian-*.parquet"):  # promoted: the staging copy goes
+            part.unlink()
     except Exception as exc:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.GAGAL, error_message=str(exc)[:2000]

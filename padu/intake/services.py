@@ -69,7 +69,10 @@ def import_prepare(
         actor=_user(actor),
         status=ImportRun.Status.PEMETAAN,
     )
-    stored = run_dir(run) / f"asli{upload.suffix.lower() or '.csv'}"
+    folder = run_dir(run)
+    for leftover in folder.iterdir():  # ids can come back after a database restore
+        leftover.unlink()
+    stored = folder / f"asli{upload.suffix.lower() or '.csv'}"
     shutil.copyfile(upload, stored)
     proposal = propose_mapping(layout.headers, table, source.column_mapping.get(table))  # type: ignore[arg-type]
     run.file_path = str(stored)

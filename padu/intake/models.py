@@ -134,6 +134,7 @@ class SourceRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
         db_index=False,
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
     table = models.CharField("tabel", max_length=10, choices=Table.choices)
     row_number = models.PositiveIntegerField("nomor baris")

@@ -86,6 +86,7 @@ class RegisterRecord(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # provenance: written in bulk, read one record at a time
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
     import_run = models.ForeignKey(
         "intake.ImportRun",
@@ -95,6 +96,7 @@ class RegisterRecord(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # provenance: written in bulk, read one record at a time
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
     verified_at = models.DateTimeField("terakhir diverifikasi", null=True, blank=True)
     deleted_at = models.DateTimeField("dihapus", null=True, blank=True)
@@ -319,6 +321,7 @@ class Participation(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # provenance: written in bulk, read one record at a time
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
 
     class Meta:
@@ -370,6 +373,7 @@ class Version(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # provenance: written in bulk, read one record at a time
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
     import_run = models.ForeignKey(
         "intake.ImportRun",
@@ -379,6 +383,7 @@ class Version(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,  # provenance: written in bulk, read one record at a time
+        db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
     changes = models.JSONField("perubahan", default=dict, help_text="{kolom: [lama, baru]}")
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.access_fixtures import build_world
+from tests.browser.conftest import restore_reference_data
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"
@@ -26,14 +27,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 def reference_data(live_server: Any) -> None:
     """Transactional tests flush every table between tests: put back the default roles and
     the regions that the session loaded once."""
-    from padu.accounts.defaults import seed_roles
-    from padu.accounts.models import Role
-    from padu.wilayah.models import Kabupaten
-    from padu.wilayah.services import wilayah_load
-
-    seed_roles(Role)
-    if not Kabupaten.objects.exists():
-        wilayah_load(actor=None)
+    restore_reference_data()
 
 
 @pytest.mark.parametrize(

@@ -83,18 +83,24 @@ def _parse(column: schema.Column, raw: pl.Expr) -> pl.Expr:
     if column.type == "date":
         return pl.coalesce(raw.str.strptime(pl.Date, f, strict=False) for f in DATE_FORMATS)
     if column.type == "region":
-        digits = raw.str.replace_all(".", "", literal=True)
-        dotted = pl.concat_str(
-            digits.str.slice(0, 2),
-            pl.lit("."),
-            digits.str.slice(2, 2),
-            pl.lit("."),
-            digits.str.slice(4, 2),
-            pl.lit("."),
-            digits.str.slice(6, 4),
-        )
-        return pl.when(digits.str.contains(r"^\d{10}$")).then(dotted).otherwise(None)
+        return dotted_desa(raw)
     return raw
+
+
+def dotted_desa(raw: pl.Expr) -> pl.Expr:
+    """A desa/kelurahan code written plain or dotted (spaces allowed) as ``33.16.01.2001``;
+    null when it is not 10 digits."""
+    digits = raw.str.replace_all(r"[.\s]", "")
+    dotted = pl.concat_str(
+        digits.str.slice(0, 2),
+        pl.lit("."),
+        digits.str.slice(2, 2),
+        pl.lit("."),
+        digits.str.slice(4, 2),
+        pl.lit("."),
+        digits.str.slice(6, 4),
+    )
+    return pl.when(digits.str.contains(r"^[0-9]{10}$")).then(dotted).otherwise(None)
 
 
 def _problem_message(column: schema.Column) -> str:

@@ -17,7 +17,13 @@ from django.db import connection, transaction
 
 from padu.accounts import access
 from padu.core.bulk import insert_frame, lock_tables, next_ids
-from padu.engine.intake.clean import ERROR_SCHEMA, CleanOptions, DuplicateTracker, clean_chunk
+from padu.engine.intake.clean import (
+    ERROR_SCHEMA,
+    CleanOptions,
+    DuplicateTracker,
+    clean_chunk,
+    error_rows,
+)
 from padu.engine.intake.reader import ROW, FileLayout, iter_chunks
 from padu.intake.models import ImportRun, SourceRecord
 from padu.wilayah.models import Kecamatan
@@ -62,20 +68,14 @@ def _missing_family_errors(typed: pl.DataFrame, known: set[str], header: str) ->
     missing = typed.filter(
         pl.col("id_keluarga").is_not_null() & ~pl.col("id_keluarga").is_in(list(known))
     )
-    return missing.select(
+    message = pl.format(
+        "Baris {}, kolom {}: keluarga '{}' belum ada di register untuk sumber ini. "
+        "Impor berkas keluarganya lebih dulu, atau periksa ID keluarganya.",
         pl.col(ROW),
-        pl.lit("id_keluarga").alias("kolom"),
-        pl.col("id_keluarga").alias("nilai"),
-        pl.lit("keluarga_tidak_dikenal").alias("kode"),
-        pl.lit("error").alias("tingkat"),
-        pl.format(
-            "Baris {}, kolom {}: keluarga '{}' belum ada di register untuk sumber ini. "
-            "Impor berkas keluarganya lebih dulu, atau periksa ID keluarganya.",
-            pl.col(ROW),
-            pl.lit(header),
-            pl.col("id_keluarga"),
-        ).alias("pesan"),
+        pl.lit(header),
+        pl.col("id_keluarga"),
     )
+    return error_rows(missing, pl.lit(True), "id_keluarga", "keluarga_tidak_dikenal", message)
 
 
 def _family_desa(run: ImportRun) -> dict[str, str]:
@@ -106,21 +106,17 @@ def _outside_scope_errors(
     codes = typed.select(ROW, desa.alias("_desa"))
     distinct = codes["_desa"].drop_nulls().unique().to_list()
     allowed = [c for c in distinct if access.can_write_region(run.actor, c)]
-    outside = codes.filter(pl.col("_desa").is_not_null() & ~pl.col("_desa").is_in(allowed))
-    return outside.select(
-        pl.col(ROW),
-        pl.lit("kode_desa").alias("kolom"),
-        pl.col("_desa").alias("nilai"),
-        pl.lit("di_luar_wilayah").alias("kode"),
-        pl.lit("error").alias("tingkat"),
-        pl.format(
-            "Baris {}, kolom {}: desa/kelurahan {} di luar wilayah tugas Anda; data ini harus "
-            "diimpor oleh petugas wilayah tersebut.",
-            pl.col(ROW),
-            pl.lit(header),
-            pl.col("_desa"),
-        ).alias("pesan"),
+    outside = codes.filter(pl.col("_desa").is_not_null() & ~pl.col("_desa").is_in(allowed)).rename(
+        {"_desa": "kode_desa"}
     )
+    message = pl.format(
+        "Baris {}, kolom {}: desa/kelurahan {} di luar wilayah tugas Anda; data ini harus "
+        "diimpor oleh petugas wilayah tersebut.",
+        pl.col(ROW),
+        pl.lit(header),
+        pl.col("kode_desa"),
+    )
+    return error_rows(outside, pl.lit(True), "kode_desa", "di_luar_wilayah", message)
 
 
 def stage_run(

@@ -19,6 +19,7 @@ import polars as pl
 from padu.engine import nik, schema
 from padu.engine.intake.codes import CodeMap, code_map, translate
 from padu.engine.intake.reader import ROW
+from padu.engine.io import dotted_desa
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EXCEL_SERIAL_RANGE = (366, 73_050)  # 1901-01-01 .. 2099-12-31
@@ -83,7 +84,7 @@ def shown(opts: CleanOptions, name: str) -> str:
     return opts.mapping.get(name) or schema.columns(opts.table)[name].label
 
 
-def _errors(
+def error_rows(
     frame: pl.DataFrame,
     mask: pl.Expr,
     column: str,
@@ -147,7 +148,7 @@ def _date(
         pl.lit(shown),
         pl.col(name),
     )
-    return result, repairs, [_errors(raw, bad, name, "tanggal_tidak_valid", message)]
+    return result, repairs, [error_rows(raw, bad, name, "tanggal_tidak_valid", message)]
 
 
 def _number(
@@ -172,7 +173,7 @@ def _number(
     repairs = (
         [] if integer else [_repairs(raw.filter(comma), pl.col(name), dotted, name, "koma_desimal")]
     )
-    return result, repairs, [_errors(raw, bad, name, "angka_tidak_valid", message)]
+    return result, repairs, [error_rows(raw, bad, name, "angka_tidak_valid", message)]
 
 
 def _code(raw: pl.DataFrame, opts: CleanOptions, name: str) -> tuple[pl.Expr, list[pl.DataFrame]]:
@@ -192,29 +193,20 @@ def _code(raw: pl.DataFrame, opts: CleanOptions, name: str) -> tuple[pl.Expr, li
         pl.lit(allowed),
     )
     bad = pl.col(name).is_not_null() & translate(pl.col(name), accepted).is_null()
-    return result, [_errors(raw, bad, name, "kode_tidak_dikenal", message)]
+    return result, [error_rows(raw, bad, name, "kode_tidak_dikenal", message)]
 
 
 def _region(raw: pl.DataFrame, name: str, shown: str) -> tuple[pl.Expr, list[pl.DataFrame]]:
-    digits = pl.col(name).str.replace_all(r"[.\s]", "")
-    ok = digits.str.contains(r"^[0-9]{10}$")
-    dotted = pl.concat_str(
-        digits.str.slice(0, 2),
-        pl.lit("."),
-        digits.str.slice(2, 2),
-        pl.lit("."),
-        digits.str.slice(4, 2),
-        pl.lit("."),
-        digits.str.slice(6, 4),
-    )
+    dotted = dotted_desa(pl.col(name))
     message = pl.format(
-        "Baris {}, kolom kode desa: '{}' bukan kode desa/kelurahan 10 digit. "
+        "Baris {}, kolom {}: '{}' bukan kode desa/kelurahan 10 digit. "
         "Tulis seperti 33.16.01.2001 atau 3316012001.",
         pl.col(ROW),
+        pl.lit(shown),
         pl.col(name),
     )
-    bad = pl.col(name).is_not_null() & ~ok
-    return pl.when(ok).then(dotted), [_errors(raw, bad, name, "kode_desa_tidak_valid", message)]
+    bad = pl.col(name).is_not_null() & dotted.is_null()
+    return dotted, [error_rows(raw, bad, name, "kode_desa_tidak_valid", message)]
 
 
 def _identity(
@@ -305,7 +297,7 @@ def clean_chunk(raw_chunk: pl.DataFrame, opts: CleanOptions, ids: DuplicateTrack
                 "Baris {}, kolom {}: wajib diisi.", pl.col(ROW), pl.lit(shown(opts, name))
             )
             errors.append(
-                _errors(
+                error_rows(
                     raw.filter(~blank_series), pl.col(name).is_null(), name, "wajib_kosong", message
                 )
             )
@@ -318,7 +310,7 @@ def clean_chunk(raw_chunk: pl.DataFrame, opts: CleanOptions, ids: DuplicateTrack
         pl.col(primary),
     )
     errors.append(
-        _errors(raw.with_columns(_dup=duplicate), pl.col("_dup"), primary, "id_ganda", message)
+        error_rows(raw.with_columns(_dup=duplicate), pl.col("_dup"), primary, "id_ganda", message)
     )
     typed_frame = raw.select(
         pl.col(ROW),

@@ -25,5 +25,7 @@ def restore_reference_data() -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, None]:
     yield
+    if nextitem is None:  # the session is over and the test database is gone
+        return
     with item.config.stash[blocking_manager_key].unblock():
         restore_reference_data()

@@ -1,22 +1,58 @@
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 
 # Property tests are deterministic: the same examples on every run and every machine.
 hypothesis_settings.register_profile("padu", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.load_profile("padu")
 
 
+def restore_reference_data() -> None:
+    """What migrations and the session set up: default roles, programmes, removal reasons,
+    quality rules and the Jawa Tengah regions (idempotent: only what is missing)."""
+    from padu.accounts.defaults import seed_roles
+    from padu.accounts.models import Role
+    from padu.quality.catalogue import default_rows
+    from padu.quality.models import Rule
+    from padu.registry.defaults import seed_defaults
+    from padu.registry.models import NonaktifReason, Program
+    from padu.wilayah.models import Kabupaten
+    from padu.wilayah.services import wilayah_load
+
+    if not Role.objects.exists():
+        seed_roles(Role)
+        from padu.accounts.defaults import seed_role_fields
+
+        seed_role_fields(Role, ["nik_access", "manages_users", "requires_2fa"])
+    seed_defaults(Program, NonaktifReason)
+    if not Rule.objects.exists():
+        Rule.objects.bulk_create(Rule(**row) for row in default_rows())
+    if not Kabupaten.objects.exists():
+        wilayah_load(actor=None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Every database test starts with the Jawa Tengah regions loaded (once per session)."""
-    from padu.wilayah.services import wilayah_load
-
     with django_db_blocker.unblock():
-        wilayah_load(actor=None)
+        restore_reference_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, None]:
+    """Transactional tests (live server, browser) end with every table emptied: put the
+    reference data back for the tests that follow."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        restore_reference_data()
 
 
 @pytest.fixture

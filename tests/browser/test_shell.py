@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.access_fixtures import build_world
-from tests.browser.conftest import restore_reference_data
+from tests.conftest import restore_reference_data
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = "/usr/bin/chromium"

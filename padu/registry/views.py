@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from padu.accounts import access
 from padu.core.audit import audit_request
 from padu.core.masking import mask_number
+from padu.quality import selectors as quality_selectors
 from padu.registry import selectors
 from padu.registry.models import Keluarga, Person
+from padu.welfare import selectors as welfare_selectors
 from padu.wilayah.models import Desa
 
 
@@ -118,6 +120,8 @@ def keluarga(request: HttpRequest, pk: int) -> HttpResponse:
         "participations": family.participations.select_related("program", "person"),
         "timeline": selectors.keluarga_timeline(family),
         "sources": selectors.keluarga_sources(family),
+        "family_score": welfare_selectors.family_score(request.user, family),
+        "findings": quality_selectors.keluarga_quality(request.user, family.pk),
         "desa": Desa.objects.select_related("kecamatan__kabupaten")
         .filter(code=family.kode_desa)
         .first(),

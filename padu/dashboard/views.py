@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from padu.accounts import access
+from padu.quality.selectors import quality_by_region
 from padu.registry.selectors import region_counts
 from padu.wilayah.models import Desa, Kabupaten, Kecamatan
 
@@ -18,9 +19,20 @@ PROVINSI = "33"
 KEYS = ("keluarga", "orang", "pkh")
 
 
-def _rows(regions: Any, counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+def _rows(
+    regions: Any, counts: dict[str, dict[str, int]], quality: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Counts per region, and the quality score (share of families without an error)."""
     empty = dict.fromkeys(KEYS, 0)
-    return [{"region": r, **counts.get(r.code, empty)} for r in regions]
+    quality = quality or {}
+    return [
+        {
+            "region": r,
+            **counts.get(r.code, empty),
+            "skor": getattr(quality.get(r.code), "skor", None),
+        }
+        for r in regions
+    ]
 
 
 def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -31,7 +43,8 @@ def _totals(rows: list[dict[str, Any]]) -> dict[str, int]:
 def home(request: HttpRequest) -> HttpResponse:
     counts = region_counts(request.user, prefix=f"{PROVINSI}.", level_length=5)
     kabupaten = Kabupaten.objects.filter(code__startswith=f"{PROVINSI}.")
-    rows = _rows(kabupaten, counts)
+    quality = quality_by_region(request.user, f"{PROVINSI}.", 5)
+    rows = _rows(kabupaten, counts, quality)
     return render(request, "dashboard/home.html", {"rows": rows, "totals": _totals(rows)})
 
 
@@ -42,7 +55,8 @@ def kabupaten(request: HttpRequest, code: str) -> HttpResponse:
     except Kabupaten.DoesNotExist as exc:
         raise Http404(_("Kabupaten/kota tidak ditemukan. Periksa kodenya.")) from exc
     counts = region_counts(request.user, prefix=f"{code}.", level_length=8)
-    rows = _rows(Kecamatan.objects.filter(kabupaten=kab), counts)
+    quality = quality_by_region(request.user, f"{code}.", 8)
+    rows = _rows(Kecamatan.objects.filter(kabupaten=kab), counts, quality)
     return render(
         request, "dashboard/kabupaten.html", {"kab": kab, "rows": rows, "totals": _totals(rows)}
     )
@@ -55,7 +69,8 @@ def kecamatan(request: HttpRequest, code: str) -> HttpResponse:
     except Kecamatan.DoesNotExist as exc:
         raise Http404(_("Kecamatan tidak ditemukan. Periksa kodenya.")) from exc
     counts = region_counts(request.user, prefix=f"{code}.", level_length=13)
-    rows = _rows(Desa.objects.filter(kecamatan=kec), counts)
+    quality = quality_by_region(request.user, f"{code}.", 13)
+    rows = _rows(Desa.objects.filter(kecamatan=kec), counts, quality)
     for row in rows:
         row["personal"] = access.can_see_region(request.user, row["region"].code)
     return render(

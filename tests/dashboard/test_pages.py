@@ -73,3 +73,16 @@ def test_indonesian_first_whatever_the_browser_says(client: Any, admin_user: Any
     assert '<html lang="id">' in response.content.decode()
     client.cookies["django_language"] = "en"
     assert client.get(reverse("dashboard:home"))["Content-Language"] == "en"
+
+
+def test_region_pages_show_the_quality_score(client: Any, admin_user: Any, tmp_path: Path) -> None:
+    from padu.quality.services import quality_check
+
+    load_small(tmp_path)
+    quality_check(actor=None)
+    client.force_login(admin_user)
+    response = client.get(reverse("dashboard:kecamatan", args=["33.16.01"]))
+    rows = {r["region"].code: r for r in response.context["rows"]}
+    assert rows["33.16.01.2001"]["skor"] is not None
+    assert rows["33.16.01.2003"]["skor"] is None  # no families there
+    assert "Kualitas" in response.content.decode()

@@ -18,9 +18,11 @@ from padu.welfare.tasks import score_register
 
 
 def _may_manage(user: Any, wilayah: str) -> bool:
+    """Fitting (no region) needs write rights province-wide; activating for a region needs
+    write rights over the whole region (access.py decides)."""
     if not wilayah:
-        return access.region_prefixes(user) is None
-    return access.can_see_region(user, wilayah)
+        return access.write_prefixes(user) is access.ALL
+    return access.can_write_region(user, access.normalise_prefix(wilayah))
 
 
 @login_required

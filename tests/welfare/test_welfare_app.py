@@ -152,3 +152,22 @@ def test_pages(client: Any, admin_user: Any) -> None:
     assert page.status_code == 200
     assert "Latih model baru" in page.content.decode()
     assert client.post("/kesejahteraan/unggah/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_only_write_roles_fit_and_activate(client: Any) -> None:
+    from padu.accounts.services import user_upsert
+
+    tkpk = user_upsert(
+        actor=None, username="tkpk", password="x", assignments=[("tkpk-provinsi", "")]
+    )
+    dinsos = user_upsert(
+        actor=None, username="dinsos", password="x", assignments=[("dinsos-kabupaten", "33.16.")]
+    )
+    client.force_login(dinsos)
+    assert client.post("/kesejahteraan/unggah/").status_code == 403  # not province-wide
+    from padu.welfare.views import _may_manage
+
+    assert _may_manage(dinsos, "33.16") and _may_manage(dinsos, "33.16.01")
+    assert not _may_manage(dinsos, "33.17") and not _may_manage(dinsos, "")
+    assert not _may_manage(tkpk, "33.16") and not _may_manage(tkpk, "")  # read-only role

@@ -55,7 +55,7 @@ class ModelSettings:
     """Knobs of the model (defaults suit DTKS-like data; all can come from YAML/DB)."""
 
     max_block: int = 400
-    u_max_pairs: float = 2e6
+    u_max_pairs: float = 5e5
     seed: int = 1
     prior_recall: float = 0.85
     m_floor: float = 1e-3

@@ -122,10 +122,9 @@ class SourceRecord(models.Model):
         ART = "art", "Anggota keluarga"
 
     class Status(models.TextChoices):
-        SAH = "sah", "Sah"
+        SAH = "sah", "Sah (masuk register bila impornya selesai)"
         KARANTINA = "karantina", "Karantina"
         KOSONG = "kosong", "Baris kosong"
-        DIPROMOSIKAN = "dipromosikan", "Masuk register"
 
     # Indexed through the unique (import_run, table, row_number) constraint.
     import_run = models.ForeignKey(

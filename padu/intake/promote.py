@@ -20,7 +20,7 @@ from django.utils import timezone
 from padu.core.audit import audit_write
 from padu.core.bulk import insert_frame, lock_tables, next_ids, reset_sequence
 from padu.engine import schema
-from padu.intake.models import EntityLink, ImportRun, SourceRecord
+from padu.intake.models import EntityLink, ImportRun
 from padu.intake.registry_io import fetch_current, update_rows
 from padu.intake.staging import run_dir
 from padu.registry.models import Keluarga, Participation, Person, Program, Version
@@ -106,9 +106,6 @@ def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str
         Version._meta.db_table,
     ):
         reset_sequence(name)
-    SourceRecord.objects.filter(import_run=run, status=SourceRecord.Status.SAH).update(
-        status=SourceRecord.Status.DIPROMOSIKAN
-    )
     run.counts = {**run.counts, **totals}
     run.status = ImportRun.Status.SELESAI
     run.finished_at = timezone.now()

@@ -14,13 +14,15 @@ hypothesis_settings.load_profile("padu")
 
 def restore_reference_data() -> None:
     """What migrations and the session set up: default roles, programmes, removal reasons,
-    quality rules and the Jawa Tengah regions (idempotent: only what is missing)."""
+    eligibility rules, quality rules and the Jawa Tengah regions (only what is missing)."""
     from padu.accounts.defaults import seed_roles
     from padu.accounts.models import Role
     from padu.quality.catalogue import default_rows
     from padu.quality.models import Rule
     from padu.registry.defaults import seed_defaults
     from padu.registry.models import NonaktifReason, Program
+    from padu.welfare.defaults import seed_eligibility
+    from padu.welfare.models import EligibilityRule
     from padu.wilayah.models import Kabupaten
     from padu.wilayah.services import wilayah_load
 
@@ -30,6 +32,7 @@ def restore_reference_data() -> None:
 
         seed_role_fields(Role, ["nik_access", "manages_users", "requires_2fa"])
     seed_defaults(Program, NonaktifReason)
+    seed_eligibility(EligibilityRule, Program)
     if not Rule.objects.exists():
         Rule.objects.bulk_create(Rule(**row) for row in default_rows())
     if not Kabupaten.objects.exists():

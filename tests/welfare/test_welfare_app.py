@@ -171,3 +171,12 @@ def test_only_write_roles_fit_and_activate(client: Any) -> None:
     assert _may_manage(dinsos, "33.16") and _may_manage(dinsos, "33.16.01")
     assert not _may_manage(dinsos, "33.17") and not _may_manage(dinsos, "")
     assert not _may_manage(tkpk, "33.16") and not _may_manage(tkpk, "")  # read-only role
+
+
+@pytest.mark.django_db
+def test_default_eligibility_rules_are_data() -> None:
+    rules = {
+        r.program.code: (r.desil_min, r.desil_maks)
+        for r in EligibilityRule.objects.filter(wilayah="")
+    }
+    assert rules == {"pkh": (1, 4), "bpnt": (1, 5), "pbi-jk": (1, 5), "blt-dd": (1, 1)}

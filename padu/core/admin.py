@@ -5,8 +5,21 @@ from padu.accounts.access import can_view_audit
 from padu.core.models import AuditLog
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows written only by services (audit, versions, scores): never by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     """Read-only: audit rows are never added, changed or deleted by hand."""
 
     list_display = [
@@ -27,12 +40,3 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return can_view_audit(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

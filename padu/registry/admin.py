@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.http import HttpRequest
 
+from padu.core.admin import ReadOnlyAdmin
 from padu.registry import services
 from padu.registry.models import (
     Keluarga,
@@ -129,17 +130,8 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(ReadOnlyAdmin):
     list_display = ["at", "entity", "entity_id", "action", "actor", "reason"]
     list_filter = ["entity", "action"]
     search_fields = ["entity_id", "reason"]
     raw_id_fields = ["keluarga", "source_record", "import_run"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -1,22 +1,7 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from padu.core.admin import ReadOnlyAdmin
 from padu.welfare.models import Activation, EligibilityRule, KeluargaScore, PmtModel
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written by the services (fit, activate, score) with audit rows: read-only here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PmtModel)

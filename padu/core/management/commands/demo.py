@@ -44,6 +44,10 @@ class Command(BaseCommand):
         self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
         for username, password, role in users:
             self.stdout.write(f"  {username:<22} {password:<18} {role}")
+        self.stdout.write(
+            "Peran tingkat provinsi diminta memasang verifikasi dua langkah (aplikasi "
+            "autentikator, TOTP) saat pertama masuk; pengguna lain langsung masuk."
+        )
         if options["no_serve"]:
             return
         self.stdout.write(
@@ -80,8 +84,15 @@ class Command(BaseCommand):
             families.order_by("-kode_desa").values_list("kode_desa", flat=True).first() or desa
         )
         plan = [
-            ("admin", "admin-provinsi", "", True, "Admin provinsi (juga halaman admin)"),
-            ("tkpk.jateng", "tkpk-provinsi", "", False, "TKPK provinsi"),
+            ("admin", "", "", True, "Superuser demo: semua data dan halaman admin"),
+            (
+                "admin.provinsi",
+                "admin-provinsi",
+                "",
+                False,
+                "Admin provinsi (verifikasi dua langkah)",
+            ),
+            ("tkpk.jateng", "tkpk-provinsi", "", False, "TKPK provinsi (verifikasi dua langkah)"),
             ("dinsos.blora", "dinsos-kabupaten", "33.16.", False, "Dinas Sosial Kabupaten Blora"),
             ("tkpk.blora", "tkpk-kabupaten", "33.16.", False, "TKPK Kabupaten Blora"),
             (
@@ -108,7 +119,7 @@ class Command(BaseCommand):
                 actor=None,
                 username=username,
                 password=password,
-                assignments=[(role, prefix)],
+                assignments=[(role, prefix)] if role else [],
                 full_name=label,
                 is_staff=admin,
                 is_superuser=admin,

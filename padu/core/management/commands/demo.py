@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
+import sys
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -53,7 +56,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nBuka http://{options['addr']}/ di peramban. Tekan Ctrl+C untuk berhenti.\n"
         )
-        call_command("runserver", options["addr"], use_reloader=False)
+        # Imports, checks and scoring run as background tasks: a worker runs beside the server.
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "padu", "worker", "--interval", "1", "--no-reload"],
+            env=os.environ.copy(),
+        )
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     def _load_data(self, n_keluarga: int, seed: int) -> None:
         if ImportRun.objects.filter(

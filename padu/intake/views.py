@@ -3,7 +3,6 @@ quarantine; export of the register."""
 
 from __future__ import annotations
 
-import io
 import shutil
 import tempfile
 import uuid
@@ -217,11 +216,12 @@ def export(request: HttpRequest) -> HttpResponse | FileResponse:
         paths = export_register(
             actor=request.user, out=folder, fmt=fmt, prefix=request.GET.get("wilayah", "")
         )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive_path = folder / f"register-{fmt}.zip"
+        with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in paths:
                 archive.write(path, path.name)
+        # Streamed from disk, not memory; the open file outlives its folder (POSIX).
+        handle = archive_path.open("rb")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=f"register-{fmt}.zip")
+    return FileResponse(handle, as_attachment=True, filename=f"register-{fmt}.zip")

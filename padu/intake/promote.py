@@ -23,7 +23,14 @@ from padu.engine import schema
 from padu.intake.models import EntityLink, ImportRun
 from padu.intake.registry_io import fetch_current, update_rows
 from padu.intake.staging import run_dir
-from padu.registry.models import Keluarga, Participation, Person, Program, Version
+from padu.registry.models import (
+    Keluarga,
+    Participation,
+    Person,
+    Program,
+    Version,
+    nama_kunci_of,
+)
 
 MODELS = {"keluarga": Keluarga, "art": Person}
 TEXT_TYPES = {"id", "text", "nik", "region"}
@@ -200,6 +207,7 @@ def _insert_new(run: ImportRun, fresh: pl.DataFrame, now: dt.datetime) -> pl.Dat
             "id",
             "keluarga_id",
             *[c for c in columns if c != "id_keluarga"],
+            _nama_kunci(rows["nama"]),
             status.alias("status"),
             *bookkeeping,
         )
@@ -262,7 +270,8 @@ def _update_known(
     changed = joined.filter(differs)
     if changed.height == 0:
         return 0
-    update_rows(model, changed.select(pl.col("entity_id").alias("id"), *compare), now)
+    keys = [_nama_kunci(changed["nama"])] if run.table == "art" and "nama" in compare else []
+    update_rows(model, changed.select(pl.col("entity_id").alias("id"), *compare, *keys), now)
     family = "entity_id" if run.table == "keluarga" else "keluarga_id"
     family_col = changed[family] if family in changed.columns else changed["keluarga_id_lama"]
     versions = []
@@ -302,6 +311,14 @@ def _update_known(
         ),
     )
     return changed.height
+
+
+def _nama_kunci(names: pl.Series) -> pl.Series:
+    """``Person.nama_kunci`` of every name: each distinct name keyed once."""
+    names = names.fill_null("")
+    distinct = names.unique()
+    keys = pl.Series([nama_kunci_of(n) for n in distinct.to_list()], dtype=pl.String)
+    return names.replace_strict(distinct, keys, return_dtype=pl.String).alias("nama_kunci")
 
 
 def _jsonable(value: Any) -> Any:

@@ -7,11 +7,21 @@ names, so files, engine frames and tables line up. Every change goes through
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from padu.core.models import TimestampedModel
+from padu.core.names import name_key
 from padu.engine import schema
+
+NAMA_KUNCI_LENGTH = 255
+
+
+def nama_kunci_of(nama: str | None) -> str:
+    """The stored search key of a name (``Person.nama_kunci``): ``name_key``, cut to fit."""
+    return name_key(nama or "")[:NAMA_KUNCI_LENGTH]
 
 
 def codes(table: schema.TableName, column: str) -> list[tuple[int, str]]:
@@ -244,6 +254,11 @@ class Person(RegisterRecord):
     nik = models.CharField("NIK", max_length=16, blank=True, db_index=True)
     no_kk = models.CharField("Nomor KK", max_length=16, blank=True)
     nama = models.CharField("Nama lengkap", max_length=255, blank=True)
+    # name_key(nama) (padu.core.names), set by save() and by bulk writers (nama_kunci_of);
+    # searched through a trigram index on PostgreSQL (migration 0005).
+    nama_kunci = models.CharField(
+        "Kunci ejaan nama", max_length=NAMA_KUNCI_LENGTH, blank=True, editable=False
+    )
     tempat_lahir = models.CharField("Tempat lahir", max_length=100, blank=True)
     tgl_lahir = models.DateField("Tanggal lahir", null=True, blank=True)
     jenis_kelamin = models.PositiveSmallIntegerField(
@@ -294,6 +309,13 @@ class Person(RegisterRecord):
 
     def __str__(self) -> str:
         return self.nama or self.id_art
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.nama_kunci = nama_kunci_of(self.nama)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "nama" in fields:
+            kwargs["update_fields"] = {*fields, "nama_kunci"}
+        super().save(*args, **kwargs)
 
 
 class Participation(TimestampedModel):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from padu.accounts import access
-from padu.core.names import alias_keys, name_tokens, sql_name_key
+from padu.core.names import alias_keys, name_tokens
 from padu.registry.models import Keluarga, Participation, Person, Version
 
 
@@ -147,13 +147,13 @@ def person_search(user: Any, query: str, *, limit: int = 20) -> list[Person]:
         return []
     aliases = alias_keys() & set(tokens)
     plain = [t for t in tokens if t not in aliases]
-    qs = base.annotate(_kunci=sql_name_key("nama"))
+    qs = base
     for token in plain:
-        qs = qs.filter(_kunci__contains=token)
+        qs = qs.filter(nama_kunci__contains=token)
     if not plain:
         condition = Q()
         for key in aliases:
-            condition |= Q(_kunci__contains=key)
+            condition |= Q(nama_kunci__contains=key)
         qs = qs.filter(condition)
     wanted = " ".join(tokens)
     ranked = []

@@ -61,3 +61,11 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, N
 @pytest.fixture
 def admin_user(django_user_model: Any) -> Any:
     return django_user_model.objects.create_superuser("admin-test", "admin@padu.invalid", "x")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Cached figures (such as list counts) never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

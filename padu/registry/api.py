@@ -3,8 +3,10 @@ detail, reveal of the full NIK). Same selectors, access and audit as the pages."
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -86,7 +88,23 @@ def keluarga_list(
     start = (page - 1) * page_size
     rows = list(qs[start : start + page_size])
     items = [_keluarga_item(request.user, k) for k in rows]
-    return {"count": qs.count(), "page": page, "page_size": page_size, "items": items}
+    scope = (access.region_prefixes(request.user), desa, desil, program, status)
+    return {"count": _cached_count(qs, scope), "page": page, "page_size": page_size, "items": items}
+
+
+COUNT_SECONDS = 60
+
+
+def _cached_count(qs: Any, scope: tuple[Any, ...]) -> int:
+    """The number of families in a list: a full count of a large region costs more than a
+    page, so one count per scope and filters serves every page for a minute (it may lag an
+    import by up to a minute)."""
+    key = "padu:keluarga-count:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    count = cache.get(key)
+    if count is None:
+        count = qs.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
 
 
 def _keluarga_or_404(request: HttpRequest, pk: int) -> Keluarga:

@@ -19,6 +19,7 @@ NOT_VERSIONED = {
     "import_run",
     "deleted_at",
     "deleted_reason",
+    "nama_kunci",  # derived from nama (search key), kept by Person.save()
 }
 
 

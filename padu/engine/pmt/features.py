@@ -63,13 +63,13 @@ def input_columns() -> list[str]:
 def person_aggregates(art: pl.DataFrame, reference_date: date) -> pl.DataFrame:
     """Per family, over living members: size, workers, the head's traits, member counts.
 
-    The head is the first living member on the KK (the listed head unless deceased). Same
-    definitions as survey.csv (``padu/engine/synth/survey.py``)."""
+    The head is the first living member on the KK (the listed head unless deceased). The
+    generator's survey.csv uses this same function, so survey and population agree."""
     age = (
         reference_date.year
         - pl.col("tgl_lahir").dt.year()
         - (
-            (pl.col("tgl_lahir").dt.month() * 100 + pl.col("tgl_lahir").dt.day())
+            (pl.col("tgl_lahir").dt.month().cast(pl.Int32) * 100 + pl.col("tgl_lahir").dt.day())
             > reference_date.month * 100 + reference_date.day
         ).cast(pl.Int32)
     )

@@ -16,6 +16,7 @@ import numpy.typing as npt
 import polars as pl
 
 from padu.engine import schema
+from padu.engine.pmt.features import person_aggregates
 from padu.engine.synth.welfare import params
 
 IDENTITY_COLUMNS = ("id_keluarga", "no_kk", "kode_desa", "alamat", "rt", "rw", "perkotaan")
@@ -61,33 +62,6 @@ def allocate(sizes: npt.NDArray[np.int64], n: int, power: float) -> npt.NDArray[
         alloc[capped] = sizes[capped]
         free &= ~capped
     return alloc
-
-
-def person_aggregates(art: pl.DataFrame, reference_date: date) -> pl.DataFrame:
-    """Per family, over living members: size, workers, the head's traits, member counts.
-
-    The head is the first living member on the KK (the listed head unless deceased)."""
-    ref = pl.lit(reference_date)
-    age = (
-        ref.dt.year()
-        - pl.col("tgl_lahir").dt.year()
-        - (
-            (pl.col("tgl_lahir").dt.month() * 100 + pl.col("tgl_lahir").dt.day())
-            > reference_date.month * 100 + reference_date.day
-        ).cast(pl.Int32)
-    )
-    living = art.filter(pl.col("status_hidup") == 1).with_columns(umur=age)
-    return living.group_by("id_keluarga", maintain_order=True).agg(
-        jumlah_art=pl.len(),
-        art_bekerja=pl.col("bekerja").sum(),
-        pendidikan_kepala=pl.col("pendidikan").first(),
-        umur_kepala=pl.col("umur").first(),
-        kepala_perempuan=(pl.col("jenis_kelamin").first() == 2).cast(pl.Int8),
-        art_balita=(pl.col("umur") < 5).sum(),
-        art_lansia=(pl.col("umur") >= 60).sum(),
-        art_disabilitas=pl.col("disabilitas").sum(),
-        art_sekolah=(pl.col("partisipasi_sekolah") == 1).sum(),
-    )
 
 
 def draw_survey(

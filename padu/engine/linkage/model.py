@@ -30,7 +30,17 @@ from typing import Any
 
 import polars as pl
 
-__all__ = ["BLOCKING_RULES", "LinkageModel", "ModelSettings", "block_keys", "build_settings"]
+__all__ = [
+    "BLOCKING_RULES",
+    "LinkageModel",
+    "ModelSettings",
+    "block_keys",
+    "build_settings",
+    "duckdb_api",
+    "register_table",
+    "splink_table",
+    "to_polars",
+]
 
 # name -> columns whose values must all be equal (and present)
 BLOCKING_RULES: dict[str, tuple[str, ...]] = {
@@ -85,12 +95,46 @@ def _level(sql: str, label: str, **extra: Any) -> dict[str, Any]:
     return {"sql_condition": sql, "label_for_charts": label, **extra}
 
 
-def _comparisons() -> list[Any]:
+# SQL that differs between Splink's backends (everything else is common SQL)
+_SQL: dict[str, dict[str, str]] = {
+    "duckdb": {
+        "jw": "jaro_winkler_similarity({a}, {b})",
+        "overlap": "len(list_intersect({a}, {b}))",
+        "size": "len({a})",
+        "hamming": "hamming({a}, {b})",
+        "dl": "damerau_levenshtein({a}, {b})",
+        "starts": "starts_with({a}, {b})",
+        "ymd": "strftime({a}, '%Y%m%d')",
+    },
+    "spark": {
+        "jw": "jaro_winkler({a}, {b})",
+        "overlap": "size(array_intersect({a}, {b}))",
+        "size": "size({a})",
+        # NIKs are exactly 16 digits: count the positions that differ
+        "hamming": (
+            "size(filter(sequence(1, 16), i -> substring({a}, i, 1) != substring({b}, i, 1)))"
+        ),
+        "dl": "damerau_levenshtein({a}, {b})",
+        "starts": "startswith({a}, {b})",
+        "ymd": "date_format({a}, 'yyyyMMdd')",
+    },
+}
+
+
+def _comparisons(dialect: str = "duckdb") -> list[Any]:
     from splink import comparison_library as cl
 
-    jw = "jaro_winkler_similarity"
-    overlap = "len(list_intersect(nama_kata_l, nama_kata_r))"
-    shorter = "least(len(nama_kata_l), len(nama_kata_r))"
+    sql = _SQL[dialect]
+
+    def fn(name: str, a: str, b: str = "") -> str:
+        return sql[name].format(a=a, b=b)
+
+    def jw(column: str) -> str:
+        return fn("jw", f"{column}_l", f"{column}_r")
+
+    overlap = fn("overlap", "nama_kata_l", "nama_kata_r")
+    shorter = f"least({fn('size', 'nama_kata_l')}, {fn('size', 'nama_kata_r')})"
+    hamming = fn("hamming", "nik_l", "nik_r")
     nik = cl.CustomComparison(
         output_column_name="nik",
         comparison_levels=[
@@ -101,17 +145,17 @@ def _comparisons() -> list[Any]:
             ),
             _level("nik_l = nik_r", "NIK sama"),
             _level(
-                "hamming(nik_l, nik_r) = 1 AND left(nik_l, 12) = left(nik_r, 12)",
+                f"{hamming} = 1 AND left(nik_l, 12) = left(nik_r, 12)",
                 "NIK beda satu digit di nomor urut (bisa saudara kembar)",
             ),
             _level(
-                "hamming(nik_l, nik_r) = 1 OR "
-                "(hamming(nik_l, nik_r) = 2 AND damerau_levenshtein(nik_l, nik_r) = 1)",
+                f"{hamming} = 1 OR ({hamming} = 2 AND {fn('dl', 'nik_l', 'nik_r')} = 1)",
                 "NIK beda satu digit atau dua digit tertukar",
             ),
             _level(
-                "starts_with(coalesce(nik_l, nik_awal_l), coalesce(nik_awal_r, nik_r)) OR "
-                "starts_with(coalesce(nik_r, nik_awal_r), coalesce(nik_awal_l, nik_l))",
+                fn("starts", "coalesce(nik_l, nik_awal_l)", "coalesce(nik_awal_r, nik_r)")
+                + " OR "
+                + fn("starts", "coalesce(nik_r, nik_awal_r)", "coalesce(nik_awal_l, nik_l)"),
                 "NIK rusak (float), awalan sama",
             ),
             _level("ELSE", "NIK beda"),
@@ -124,19 +168,17 @@ def _comparisons() -> list[Any]:
             _level("nama_urut_l = nama_urut_r", "nama sama", tf_adjustment_column="nama_urut"),
             _level("nama_kunci_l = nama_kunci_r", "nama sama bunyi"),
             _level(
-                "nama_depan_kunci_l = nama_depan_kunci_r AND "
-                f"{jw}(nama_urut_l, nama_urut_r) >= 0.85",
+                f"nama_depan_kunci_l = nama_depan_kunci_r AND {jw('nama_urut')} >= 0.85",
                 "nama depan sama, nama mirip",
             ),
             _level(
-                f"{jw}(nama_depan_l, nama_depan_r) >= 0.88 AND "
-                f"{jw}(nama_urut_l, nama_urut_r) >= 0.9",
+                f"{jw('nama_depan')} >= 0.88 AND {jw('nama_urut')} >= 0.9",
                 "nama sangat mirip",
             ),
             _level(
                 f"{overlap} >= 1 AND {overlap} = {shorter}", "nama yang satu di dalam yang lain"
             ),
-            _level(f"{jw}(nama_urut_l, nama_urut_r) >= 0.8", "nama agak mirip"),
+            _level(f"{jw('nama_urut')} >= 0.8", "nama agak mirip"),
             _level("ELSE", "nama beda"),
         ],
     )
@@ -157,8 +199,7 @@ def _comparisons() -> list[Any]:
                 "tahun sama, satu tanggal bawaan",
             ),
             _level(
-                "damerau_levenshtein(strftime(tgl_baik_l, '%Y%m%d'), "
-                "strftime(tgl_baik_r, '%Y%m%d')) <= 1",
+                fn("dl", fn("ymd", "tgl_baik_l"), fn("ymd", "tgl_baik_r")) + " <= 1",
                 "tanggal beda satu angka",
             ),
             _level("ELSE", "tanggal beda"),
@@ -194,20 +235,20 @@ def _comparisons() -> list[Any]:
                 "ibu_norm_l IS NULL OR ibu_norm_r IS NULL", "nama ibu kosong", is_null_level=True
             ),
             _level("ibu_norm_l = ibu_norm_r", "nama ibu sama"),
-            _level(f"{jw}(ibu_norm_l, ibu_norm_r) >= 0.9", "nama ibu mirip"),
+            _level(f"{jw('ibu_norm')} >= 0.9", "nama ibu mirip"),
             _level("ELSE", "nama ibu beda"),
         ],
     )
     return [nik, nama, tgl, jk, desa, rt_rw, kk, ibu]
 
 
-def build_settings(settings: ModelSettings) -> Any:
+def build_settings(settings: ModelSettings, dialect: str = "duckdb") -> Any:
     from splink import SettingsCreator, block_on
 
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        comparisons=_comparisons(),
+        comparisons=_comparisons(dialect),
         blocking_rules_to_generate_predictions=[
             block_on(f"blk_{name}") for name in settings.blocking_rules
         ],
@@ -217,21 +258,59 @@ def build_settings(settings: ModelSettings) -> Any:
     )
 
 
-class LinkageModel:
-    """Train on and score one prepared frame of records with Splink's DuckDB backend."""
+def splink_table(records: pl.DataFrame, settings: ModelSettings) -> pl.DataFrame:
+    """The columns Splink sees: the prepared evidence plus one blocking key per rule."""
+    return block_keys(records.select(_SPLINK_COLUMNS), settings)
 
-    def __init__(self, records: pl.DataFrame, settings: ModelSettings | None = None) -> None:
-        from splink import DuckDBAPI, Linker
+
+def duckdb_api() -> Any:
+    """A quiet DuckDB connection for Splink."""
+    from splink import DuckDBAPI
+
+    db_api = DuckDBAPI()
+    db_api.duckdb_con.execute("SET preserve_insertion_order = false")
+    db_api.duckdb_con.execute("SET enable_progress_bar = false")
+    return db_api
+
+
+def register_table(db_api: Any, table: pl.DataFrame, name: str) -> Any:
+    """``table`` as a table of ``db_api``'s database (a SplinkDataFrame)."""
+    if db_api.sql_dialect.sql_dialect_str == "duckdb":
+        db_api.duckdb_con.register(f"{name}_arrow", table.to_arrow())
+        db_api.duckdb_con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name}_arrow")
+        db_api.duckdb_con.unregister(f"{name}_arrow")
+        return db_api.register(name, table_name=name)
+    return db_api.register(table.to_arrow(), table_name=name)
+
+
+def to_polars(frame: Any) -> pl.DataFrame:
+    """A SplinkDataFrame of either backend as a Polars frame."""
+    if hasattr(frame, "as_duckdbpyrelation"):
+        result = pl.from_arrow(frame.as_duckdbpyrelation().to_arrow_table())
+    else:
+        result = pl.from_arrow(frame.as_spark_dataframe().toArrow())
+    assert isinstance(result, pl.DataFrame)
+    return result
+
+
+class LinkageModel:
+    """Train on and score one prepared frame of records with a Splink backend.
+
+    ``db_api`` is Splink's database API: DuckDB (the default, one machine) or Spark
+    (:mod:`padu.engine.linkage.spark`); comparisons, blocking and training are the same.
+    """
+
+    def __init__(
+        self, records: pl.DataFrame, settings: ModelSettings | None = None, db_api: Any = None
+    ) -> None:
+        from splink import Linker
 
         self.settings = settings or ModelSettings()
-        table = block_keys(records.select(_SPLINK_COLUMNS), self.settings)
-        self.db_api = DuckDBAPI()
-        self.db_api.duckdb_con.execute("SET preserve_insertion_order = false")
-        self.db_api.duckdb_con.execute("SET enable_progress_bar = false")
-        self.db_api.duckdb_con.register("padu_records", table.to_arrow())
-        self.db_api.duckdb_con.execute("CREATE TABLE padu_input AS SELECT * FROM padu_records")
-        frame = self.db_api.register("padu_input", table_name="orang")
-        self.linker = Linker(frame, build_settings(self.settings), log_level=logging.ERROR)
+        self.table = splink_table(records, self.settings)
+        self.db_api = db_api if db_api is not None else duckdb_api()
+        dialect = self.db_api.sql_dialect.sql_dialect_str
+        frame = register_table(self.db_api, self.table, "padu_input")
+        self.linker = Linker(frame, build_settings(self.settings, dialect), log_level=logging.ERROR)
 
     def train(self) -> None:
         """Estimate the prior, ``u`` and ``m`` from the data itself."""
@@ -258,14 +337,8 @@ class LinkageModel:
 
     def _pairs(self, columns: tuple[str, ...]) -> int:
         """How many record pairs agree on every column (none blank)."""
-        keys = ", ".join(columns)
-        present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
-        sql = (
-            f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n "
-            f"FROM padu_input WHERE {present} GROUP BY {keys})"
-        )
-        rows = self.db_api.duckdb_con.cursor().execute(sql).fetchall()
-        return int(rows[0][0] or 0) if rows else 0
+        sizes = self.table.drop_nulls(list(columns)).group_by(columns).len()["len"]
+        return int((sizes * (sizes - 1) // 2).sum())
 
     def _floor_m(self) -> None:
         """A level never seen among matches in training keeps a small ``m`` (a typo can
@@ -279,9 +352,12 @@ class LinkageModel:
                 if m is None or m < floor:
                     level.m_probability = floor
 
+    def parameters(self) -> dict[str, Any]:
+        """The trained model as Splink's settings dict (JSON-serialisable)."""
+        return self.linker.misc.save_model_to_json()  # type: ignore[no-any-return]
+
     def predict(self, threshold: float = 0.01) -> pl.DataFrame:
         """Scored candidate pairs at or above ``threshold`` (``record_id_l/_r``,
         ``match_probability``, ``match_weight``, the level of each comparison)."""
         pairs = self.linker.inference.predict(threshold_match_probability=threshold)
-        relation = pairs.as_duckdbpyrelation()
-        return pl.from_arrow(relation.to_arrow_table())  # type: ignore[return-value]
+        return to_polars(pairs)

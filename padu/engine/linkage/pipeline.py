@@ -31,9 +31,17 @@ PAIR_COLUMNS = [
 
 @dataclass
 class LinkResult:
+    """What a linkage run returns.
+
+    ``review`` is set by incremental runs (:func:`.incremental.link_incremental`): links
+    refused because they would have joined two existing clusters (``record_id,
+    cluster_id, cluster_id_lain, match_probability, alasan``), for clerical review.
+    """
+
     clusters: pl.DataFrame  # record_id, cluster_id, match_probability
     pairs: pl.DataFrame  # scored candidate pairs (PAIR_COLUMNS)
     seconds: dict[str, float] = field(default_factory=dict)
+    review: pl.DataFrame | None = None
 
 
 def read_persons(path: str | Path) -> pl.DataFrame:

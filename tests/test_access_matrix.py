@@ -99,6 +99,18 @@ PAGES: dict[str, Kind] = {
     "intake:quarantine": Kind("owner-tested", {"pk": "1"}),
     "intake:report": Kind("owner-tested", {"pk": "1"}),
     "intake:rollback": Kind("owner-tested", {"pk": "1"}, method="post"),
+    # Linkage: clusters hold personal data; scoping per member and who may change what
+    # are checked in tests/linkage.
+    "linkage:index": Kind("login"),
+    "linkage:run": Kind("owner-tested", {"pk": "1"}),
+    "linkage:run_progress": Kind("owner-tested", {"pk": "1"}),
+    "linkage:clusters": Kind("personal-any"),
+    "linkage:cluster": Kind("owner-tested", {"pk": "1"}),
+    "linkage:merge": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "linkage:split": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "linkage:undo": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "linkage:review": Kind("owner-tested"),
+    "linkage:decide": Kind("owner-tested", {"pk": "1"}, method="post"),
     # The API's own URLs: the document is public, operations are checked in API below.
     "api:openapi-json": Kind("public"),
     "api:openapi-view": Kind("public"),
@@ -121,6 +133,11 @@ API: dict[str, Kind] = {
     "GET /api/v1/register/orang": Kind("personal-list"),
     "GET /api/v1/register/orang/{person_id}": Kind("personal", {"person_id": "orang"}),
     "POST /api/v1/register/orang/{person_id}/buka-nik": Kind("reveal", {"person_id": "orang"}),
+    # Linkage: the run list shows counts only; clusters and the review queue are scoped per
+    # member in tests/linkage.
+    "GET /api/v1/linkage/proses": Kind("login"),
+    "GET /api/v1/linkage/klaster": Kind("owner-tested"),
+    "GET /api/v1/linkage/tinjauan": Kind("owner-tested"),
     # Other apps' operations: their own tests check who sees what.
     "GET /api/v1/kualitas/skor": Kind("owner-tested"),
 }

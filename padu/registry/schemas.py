@@ -7,18 +7,23 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from ninja import Schema
+from pydantic import BaseModel
 
 T = TypeVar("T")
 
+# Page and KeluargaItem are plain pydantic models: the API builds them from dicts, and
+# Ninja's Schema would wrap each of the 50 items of a page in an attribute getter (a quarter
+# of a list request's Python time); pydantic validates the dicts directly.
 
-class Page(Schema, Generic[T]):
+
+class Page(BaseModel, Generic[T]):
     count: int
     page: int
     page_size: int
     items: list[T]
 
 
-class KeluargaItem(Schema):
+class KeluargaItem(BaseModel):
     id: int
     id_keluarga: str
     no_kk: str

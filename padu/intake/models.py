@@ -173,7 +173,10 @@ class SourceRecord(models.Model):
 class EntityLink(models.Model):
     """Which register record a source's own id stands for: re-imports update, not duplicate."""
 
-    source = models.ForeignKey(Source, verbose_name="sumber", on_delete=models.PROTECT)
+    # Indexed as the first column of the unique (source, table, source_key) constraint.
+    source = models.ForeignKey(
+        Source, verbose_name="sumber", on_delete=models.PROTECT, db_index=False
+    )
     table = models.CharField("tabel", max_length=10, choices=SourceRecord.Table.choices)
     source_key = models.CharField("ID di sumber", max_length=64)
     entity_id = models.BigIntegerField("ID di register")

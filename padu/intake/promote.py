@@ -19,17 +19,18 @@ from django.utils import timezone
 
 from padu.core.audit import audit_write
 from padu.core.bulk import insert_frame, lock_tables, next_ids, reset_sequence
+from padu.core.names import name_key
 from padu.engine import schema
 from padu.intake.models import EntityLink, ImportRun
 from padu.intake.registry_io import fetch_current, update_rows
 from padu.intake.staging import run_dir
 from padu.registry.models import (
+    NAMA_KUNCI_LENGTH,
     Keluarga,
     Participation,
     Person,
     Program,
     Version,
-    nama_kunci_of,
 )
 
 MODELS = {"keluarga": Keluarga, "art": Person}
@@ -314,11 +315,13 @@ def _update_known(
 
 
 def _nama_kunci(names: pl.Series) -> pl.Series:
-    """``Person.nama_kunci`` of every name: each distinct name keyed once."""
-    names = names.fill_null("")
-    distinct = names.unique()
-    keys = pl.Series([nama_kunci_of(n) for n in distinct.to_list()], dtype=pl.String)
-    return names.replace_strict(distinct, keys, return_dtype=pl.String).alias("nama_kunci")
+    """``Person.nama_kunci`` of every name, columnar: names split into their words as
+    ``name_key`` does (lower case, runs of a-z), each distinct word keyed once in Python."""
+    words = names.fill_null("").str.to_lowercase().str.extract_all("[a-z]+")
+    distinct = words.explode().drop_nulls().unique()
+    keys = pl.Series([name_key(w) for w in distinct.to_list()], dtype=pl.String)
+    keyed = words.list.eval(pl.element().replace_strict(distinct, keys, return_dtype=pl.String))
+    return keyed.list.join(" ").str.slice(0, NAMA_KUNCI_LENGTH).alias("nama_kunci")
 
 
 def _jsonable(value: Any) -> Any:

@@ -8,8 +8,11 @@ Nothing reaches the register here; promotion (``promote.py``) does that in one t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 from django.conf import settings
@@ -19,6 +22,7 @@ from padu.accounts import access
 from padu.core.bulk import insert_frame, lock_tables, next_ids
 from padu.engine.intake.clean import (
     ERROR_SCHEMA,
+    CleanChunk,
     CleanOptions,
     DuplicateTracker,
     clean_chunk,
@@ -30,6 +34,7 @@ from padu.wilayah.models import Kecamatan
 
 CHUNK_ROWS = 100_000
 Progress = Callable[[int], None]
+T = TypeVar("T")
 
 
 def run_dir(run: ImportRun) -> Path:
@@ -119,6 +124,51 @@ def _outside_scope_errors(
     return error_rows(outside, pl.lit(True), "kode_desa", "di_luar_wilayah", message)
 
 
+@dataclass
+class _Prepared:
+    """One chunk read, repaired and validated (Polars only: no database), with its rows as
+    JSON text, ready to be written."""
+
+    index: int
+    raw: pl.DataFrame
+    data: pl.Series
+    result: CleanChunk
+    errors: pl.DataFrame
+
+
+def _prepare(
+    chunks: Iterator[pl.DataFrame],
+    skip: int,
+    opts: CleanOptions,
+    tracker: DuplicateTracker,
+    families: set[str],
+) -> Iterator[_Prepared]:
+    for index, chunk in enumerate(chunks):
+        if index < skip:
+            continue  # staged before a stop: resume after it
+        result = clean_chunk(chunk, opts, tracker)
+        errors = result.errors
+        if opts.table == "art":
+            extra = _missing_family_errors(
+                result.typed, families, opts.mapping.get("id_keluarga", "id_keluarga")
+            )
+            errors = pl.concat([errors, extra.cast(ERROR_SCHEMA)])
+        headers = [c for c in chunk.columns if c != ROW]
+        data = chunk.select(pl.struct(headers).struct.json_encode().alias("data")).to_series()
+        yield _Prepared(index, chunk, data, result, errors)
+
+
+def _ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items of ``items``, the next one computed in a second thread while the caller
+    handles the current one: Polars works on one chunk while the database writes the last
+    (Polars and the database drivers release the GIL while they work)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="padu-stage") as pool:
+        future = pool.submit(next, items, None)
+        while (item := future.result()) is not None:
+            future = pool.submit(next, items, None)
+            yield item
+
+
 def stage_run(
     run: ImportRun,
     *,
@@ -143,44 +193,28 @@ def stage_run(
         .values_list("source_key", flat=True)
     )
     family_desa = _family_desa(run) if run.table == "art" else {}
-    families = set(family_desa)
     chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
-    for index, chunk in enumerate(iter_chunks(layout, chunk_size)):
-        if index < run.chunks:
-            continue  # staged before a stop: resume after it
-        result = clean_chunk(chunk, opts, tracker)
-        errors = result.errors
-        if run.table == "art":
-            extra = _missing_family_errors(
-                result.typed, families, opts.mapping.get("id_keluarga", "id_keluarga")
-            )
-            errors = pl.concat([errors, extra.cast(ERROR_SCHEMA)])
-        header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")
-        scope = _outside_scope_errors(run, result.typed, family_desa, header)
-        errors = pl.concat([errors, scope.cast(ERROR_SCHEMA)])
-        _write_chunk(run, index, chunk, result.typed, errors, result.repairs, result.blank, primary)
+    chunks = iter_chunks(layout, chunk_size)
+    header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")
+    for ready in _ahead(_prepare(chunks, run.chunks, opts, tracker, set(family_desa))):
+        scope = _outside_scope_errors(run, ready.result.typed, family_desa, header)
+        errors = pl.concat([ready.errors, scope.cast(ERROR_SCHEMA)])
+        _write_chunk(run, ready, errors, primary)
         if progress:
             progress(run.rows_done)
 
 
 @transaction.atomic
-def _write_chunk(
-    run: ImportRun,
-    index: int,
-    raw: pl.DataFrame,
-    typed: pl.DataFrame,
-    errors: pl.DataFrame,
-    repairs: pl.DataFrame,
-    blank: pl.Series,
-    primary: str,
-) -> None:
+def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary: str) -> None:
+    raw, typed, index = ready.raw, ready.result.typed, ready.index
+    repairs, blank = ready.result.repairs, ready.result.blank
     lock_tables(SourceRecord._meta.db_table)
     first = next_ids(SourceRecord._meta.db_table, raw.height)
     quarantined = errors.filter(pl.col("tingkat") == "error")[ROW].unique()
-    headers = [c for c in raw.columns if c != ROW]
     records = (
-        raw.select(ROW, pl.struct(headers).struct.json_encode().alias("data"))
+        raw.select(ROW)
         .with_columns(
+            ready.data,
             pl.int_range(first, first + raw.height).alias("id"),
             typed[primary].fill_null("").str.slice(0, 64).alias("source_key"),
             pl.when(blank)

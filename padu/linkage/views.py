@@ -118,6 +118,7 @@ def cluster_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cluster": cluster,
         "members": members,
         "hidden": hidden,
+        "visible": visible,
         "golden": display.golden_rows(request.user, cluster.golden, visible),
         "changes": selectors.changes_visible(request.user, cluster)[:20],
         "may_change": hidden == 0 and selectors.may_review(request.user),

@@ -112,7 +112,7 @@ def test_review_queue_side_by_side_and_htmx_decisions(linked: LinkageRun, kab_us
 
 
 def test_operator_of_one_desa_sees_no_member_of_another_desa(linked: LinkageRun) -> None:
-    cluster, own, others = _cross_desa_cluster()
+    cluster, own, _others = _cross_desa_cluster()
     operator = user_upsert(
         actor=None, username="op-desa", password="x", assignments=[("operator-desa", own)]
     )

@@ -139,7 +139,7 @@ def test_operator_of_one_desa_sees_no_member_of_another_desa(linked: LinkageRun)
     api = logged_in(operator)
     api.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     body = api.get(
-        "/api/v1/linkage/klaster", {"wilayah": "33", "semua": "true", "limit": 500}
+        "/api/v1/linkage/klaster", {"wilayah": "33", "semua": "true", "limit": "500"}
     ).json()
     assert body and {m["kode_desa"] for c in body for m in c["anggota"]} == {own}
     shown = next(c for c in body if c["id"] == cluster.pk)

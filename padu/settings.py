@@ -242,6 +242,10 @@ PADU_CSP = {
 # JSON API: requests per token per minute (PADU_API_RATE, e.g. "600/m").
 PADU_API_RATE = os.environ.get("PADU_API_RATE", "600/m")
 PADU_API_ANON_RATE = os.environ.get("PADU_API_ANON_RATE", "60/m")
+# Seconds a token's owner is remembered between API requests (padu/api/auth.py); 0: look the
+# token up on every request. A revoked token stops working at once in the server process
+# that revoked it, within this many seconds in the others.
+PADU_API_TOKEN_CACHE_SECONDS = int(os.environ.get("PADU_API_TOKEN_CACHE_SECONDS", "10"))
 if _flag("PADU_SECURE"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -15,16 +15,25 @@ kind of data it shows. Kinds:
 - ``own``: the user's own objects (API tokens): another user's object is not found.
 - ``admin``: admin provinsi (user management, audit log) only.
 - ``admin-site``: Django admin (whole ``admin:`` namespace).
+- ``write``: changes in one region (``data`` names it): allowed where the role may write.
+- ``write-any``: pages for roles that may change data somewhere (import).
+- ``province-write``: changes for the whole province (fitting a PMT model): admin provinsi.
+- ``staff``: Django staff users only; no role makes a user staff, so every role is refused.
+- ``export``: every logged-in user gets the file, holding exactly the families it may see.
 - ``owner-tested``: the app's own tests check who may use it; here only that anonymous
   users are sent to the login page and that no role gets a server error. Use sparingly,
   for pages whose objects this test does not build (write ``{"pk": "1"}`` style args).
 
-Placeholders in ``args`` take each target (``desa``, ``keluarga``, ``orang``) or a region
-(``kab``, ``kec``).
+Placeholders in ``args`` take each target (``desa``, ``keluarga``, ``orang``, ``run``: an
+import run of a source owned by the target desa) or a region (``kab``, ``kec``), or a
+fixed object (``pmt``: a PMT model not yet fitted). ``data`` is sent as the query (GET) or
+form (POST); its ``desa`` placeholder takes each target's desa code.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +43,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from padu.accounts.models import ApiToken
 from padu.api.urls import api
+from padu.intake.models import ImportRun, Source
+from padu.welfare.models import PmtModel
 from tests.access_fixtures import (
     ADMINS,
     MAY_REVEAL,
@@ -49,12 +60,27 @@ from tests.access_fixtures import (
 
 pytestmark = pytest.mark.django_db
 
+# Written from the roles' specification (roles.yaml), independently of access.py: where each
+# role may change data, and who may change data for the whole province.
+WRITES = {
+    "admin-provinsi": set(TARGETS),
+    "tkpk-provinsi": set(),
+    "dinsos-kabupaten": {"own", "same_kec", "other_kec"},
+    "tkpk-kabupaten": set(),
+    "operator-kecamatan": {"own", "same_kec"},
+    "operator-desa": {"own"},
+    "opd-pendamping": {"own"},
+    "viewer": set(),
+}
+PROVINCE_WRITERS = {"admin-provinsi"}
+
 
 @dataclass(frozen=True)
 class Kind:
     kind: str
     args: dict[str, str] = field(default_factory=dict)
     method: str = "get"
+    data: dict[str, str] = field(default_factory=dict)
 
 
 PAGES: dict[str, Kind] = {
@@ -77,28 +103,30 @@ PAGES: dict[str, Kind] = {
     "accounts:token_revoke": Kind("own", {"pk": "token"}, method="post"),
     "accounts:audit": Kind("admin"),
     "accounts:audit_export": Kind("admin"),
-    # Welfare (PMT models): province-level writes, checked in tests/welfare.
+    # Welfare (PMT models): fitting is province-wide; activating or previewing a model for a
+    # region needs write rights over it (an unfitted model: allowed answers redirect).
     "welfare:index": Kind("login"),
-    "welfare:upload": Kind("owner-tested", method="post"),
-    "welfare:activate": Kind("owner-tested", {"pk": "1"}, method="post"),
-    "welfare:preview": Kind("owner-tested", {"pk": "1"}),
+    "welfare:upload": Kind("province-write", method="post"),
+    "welfare:activate": Kind("write", {"pk": "pmt"}, method="post", data={"wilayah": "desa"}),
+    "welfare:preview": Kind("write", {"pk": "pmt"}, data={"wilayah": "desa"}),
     # Quality (rule results): per-desa lists and their export are personal data.
     "quality:index": Kind("login"),
     "quality:region": Kind("aggregate", {"code": "kab"}),
     "quality:desa": Kind("personal", {"code": "desa"}),
     "quality:desa_xlsx": Kind("personal", {"code": "desa"}),
-    "quality:rules": Kind("owner-tested"),
-    "quality:run_check": Kind("owner-tested", method="post"),
-    # Intake (import runs): who may import is checked in tests/intake.
+    "quality:rules": Kind("login"),
+    "quality:run_check": Kind("staff", method="post"),
+    # Intake: a run is seen by those who see its source's region (and by its importer); the
+    # export holds the visible part of the register.
     "intake:list": Kind("login"),
-    "intake:upload": Kind("owner-tested"),
-    "intake:export": Kind("owner-tested"),
-    "intake:run": Kind("owner-tested", {"pk": "1"}),
-    "intake:mapping": Kind("owner-tested", {"pk": "1"}),
-    "intake:progress": Kind("owner-tested", {"pk": "1"}),
-    "intake:quarantine": Kind("owner-tested", {"pk": "1"}),
-    "intake:report": Kind("owner-tested", {"pk": "1"}),
-    "intake:rollback": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "intake:upload": Kind("write-any"),
+    "intake:export": Kind("export", data={"format": "csv", "wilayah": "desa"}),
+    "intake:run": Kind("personal", {"pk": "run"}),
+    "intake:mapping": Kind("personal", {"pk": "run"}),
+    "intake:progress": Kind("personal", {"pk": "run"}),
+    "intake:quarantine": Kind("personal", {"pk": "run"}),
+    "intake:report": Kind("personal", {"pk": "run"}),
+    "intake:rollback": Kind("personal", {"pk": "run"}, method="post"),
     # Linkage: clusters hold personal data; scoping per member and who may change what
     # are checked in tests/linkage.
     "linkage:index": Kind("login"),
@@ -175,40 +203,85 @@ def test_every_url_and_api_operation_declares_its_kind() -> None:
     assert not stale, f"Terdaftar tetapi sudah tidak ada: {stale}"
 
 
-def _call(client: Client, method: str, url: str, **extra: Any) -> Any:
-    return getattr(client, method)(url, **extra)
+def _call(client: Client, method: str, url: str, data: dict[str, Any] | None = None) -> Any:
+    return getattr(client, method)(url, data or {})
 
 
-def _page_cases(w: World, spec: Kind, role: str) -> list[tuple[str, dict[str, Any], bool | None]]:
-    """(url name args, kwargs, expected allowed or None for 'any logged-in') per target."""
-    if not spec.args:
-        return [("", {}, None)]
-    ((kwarg, placeholder),) = spec.args.items()
-    cases: list[tuple[str, dict[str, Any], bool | None]] = []
-    if placeholder in ("desa", "keluarga", "orang"):
+@dataclass
+class Objects:
+    """What the pages of intake and welfare need beside the shared world."""
+
+    runs: dict[str, ImportRun]
+    pmt: PmtModel
+
+
+def _objects() -> Objects:
+    runs = {}
+    for target, code in TARGETS.items():
+        source = Source.objects.create(name=f"uji-{target}", kind="desa", owner_region=code)
+        runs[target] = ImportRun.objects.create(
+            source=source, file_name="uji.csv", status=ImportRun.Status.GAGAL
+        )
+    return Objects(runs, PmtModel.objects.create(nama="uji", survei="survey.csv"))
+
+
+Case = tuple[str, dict[str, Any], dict[str, Any], bool | None]
+
+
+def _page_cases(w: World, o: Objects, spec: Kind, role: str) -> list[Case]:
+    """(target, url kwargs, query or form data, whether the role sees the target, None for
+    no target) per target."""
+    fixed = {k: o.pmt.pk for k, p in spec.args.items() if p == "pmt"}
+    if spec.data:
+        return [
+            (t, fixed, {k: code if p == "desa" else p for k, p in spec.data.items()},
+             t in VISIBLE[role])
+            for t, code in TARGETS.items()
+        ]  # fmt: skip
+    args = {k: p for k, p in spec.args.items() if k not in fixed}
+    if not args:
+        return [("", fixed, {}, None)]
+    ((kwarg, placeholder),) = args.items()
+    cases: list[Case] = []
+    if placeholder in ("desa", "keluarga", "orang", "run"):
         for target, code in TARGETS.items():
-            value = {"desa": code, "keluarga": w.families[target].pk, "orang": w.persons[target].pk}
-            cases.append((target, {kwarg: value[placeholder]}, target in VISIBLE[role]))
+            value = {"desa": code, "keluarga": w.families[target].pk,
+                     "orang": w.persons[target].pk, "run": o.runs[target].pk}  # fmt: skip
+            cases.append((target, {kwarg: value[placeholder]}, {}, target in VISIBLE[role]))
     elif placeholder == "kab":
-        cases += [("own", {kwarg: "33.16"}, None), ("other", {kwarg: "33.17"}, None)]
+        cases += [("own", {kwarg: "33.16"}, {}, None), ("other", {kwarg: "33.17"}, {}, None)]
     elif placeholder == "kec":
-        cases += [("own", {kwarg: "33.16.01"}, None), ("other", {kwarg: "33.16.02"}, None)]
+        cases += [("own", {kwarg: "33.16.01"}, {}, None), ("other", {kwarg: "33.16.02"}, {}, None)]
     elif placeholder.isdigit():
-        cases.append(("", {kwarg: int(placeholder)}, None))
+        cases.append(("", {kwarg: int(placeholder)}, {}, None))
     elif placeholder == "token":
         own = ApiToken.objects.filter(user=w.users[role]).first()
         other = ApiToken.objects.exclude(user=w.users[role]).first()
-        cases += [("own", {kwarg: own.pk}, True), ("other", {kwarg: other.pk}, False)]  # type: ignore[union-attr]
+        cases += [("own", {kwarg: own.pk}, {}, True), ("other", {kwarg: other.pk}, {}, False)]  # type: ignore[union-attr]
     return cases
+
+
+def _exported(response: Any) -> str:
+    """keluarga.csv of an export (a zip)."""
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return archive.read("keluarga.csv").decode()
 
 
 OK = {200, 201, 302}
 DENIED = {403, 404}
 
 
-def _expect(kind: str, role: str, allowed: bool | None) -> bool:
-    if kind in ("public", "login", "aggregate"):
+def _expect(kind: str, role: str, allowed: bool | None, target: str = "") -> bool:
+    if kind in ("public", "login", "aggregate", "export"):
         return True
+    if kind == "write":
+        return target in WRITES[role]
+    if kind == "write-any":
+        return bool(WRITES[role])
+    if kind == "province-write":
+        return role in PROVINCE_WRITERS
+    if kind == "staff":
+        return False
     if kind == "personal":
         return bool(allowed)
     if kind == "reveal":
@@ -224,6 +297,7 @@ def _expect(kind: str, role: str, allowed: bool | None) -> bool:
 
 def test_pages_and_exports_for_every_role_and_region() -> None:
     w = build_world()
+    o = _objects()
     anonymous = Client()
     failures = []
     for role in ROLES:
@@ -232,20 +306,25 @@ def test_pages_and_exports_for_every_role_and_region() -> None:
         for name, spec in PAGES.items():
             if name.startswith("api:") or name == "logout" or name not in present:
                 continue
-            for target, kwargs, allowed in _page_cases(w, spec, role):
+            for target, kwargs, data, allowed in _page_cases(w, o, spec, role):
                 url = reverse(name, kwargs=kwargs)
-                status = _call(client, spec.method, url).status_code
+                response = _call(client, spec.method, url, data)
+                status = response.status_code
                 if spec.kind == "owner-tested":
                     if status >= 500:
                         failures.append(f"{role} {name}: {status}")
                     continue
-                want = _expect(spec.kind, role, allowed)
+                want = _expect(spec.kind, role, allowed, target)
                 if (status in OK) != want or (not want and status not in DENIED):
                     failures.append(
                         f"{role} {name} {target}: {status}, harapan {'izin' if want else 'tolak'}"
                     )
+                if spec.kind == "export" and status == 200:
+                    found = w.families[target].id_keluarga in _exported(response)
+                    if found != allowed:
+                        failures.append(f"{role} {name} {target}: keluarga ikut: {found}")
                 if spec.kind != "public" and role == "viewer" and target in ("own", ""):
-                    a = _call(anonymous, spec.method, url)
+                    a = _call(anonymous, spec.method, url, data)
                     if a.status_code != 302 or "/masuk/" not in a["Location"]:
                         failures.append(f"anonim {name}: {a.status_code}")
         for name in ADMIN_SITE_SAMPLES:

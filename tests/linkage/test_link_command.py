@@ -47,6 +47,29 @@ def test_link_errors(persons: Path, tmp_path: Path) -> None:
         call_command("link", str(persons), "--out", str(tmp_path / "c.csv"), "--threshold", "2")
 
 
-def test_spark_engine_says_clearly_it_is_not_available(persons: Path, tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="Spark"):
-        call_command("link", str(persons), "--out", str(tmp_path / "c.csv"), "--engine", "spark")
+def test_incremental_link_of_new_records(persons: Path, tmp_path: Path) -> None:
+    source = pl.read_csv(persons, infer_schema=False)
+    old, new = tmp_path / "old.csv", tmp_path / "new.csv"
+    source.slice(60).write_csv(old)
+    source.head(60).write_csv(new)
+    model, linked = tmp_path / "model.json", tmp_path / "linked.parquet"
+    call_command(
+        "link", str(old), "--out", str(tmp_path / "c.csv"), "--save-model", str(model),
+        "--save-existing", str(linked), stdout=io.StringIO(),
+    )  # fmt: skip
+    stdout = io.StringIO()
+    out, review = tmp_path / "new_clusters.csv", tmp_path / "review.csv"
+    call_command(
+        "link", str(new), "--out", str(out), "--existing", str(linked), "--model", str(model),
+        "--review", str(review), "--save-existing", str(tmp_path / "all.parquet"), stdout=stdout,
+    )  # fmt: skip
+    clusters = pl.read_csv(out, infer_schema=False)
+    assert sorted(clusters["record_id"]) == sorted(source.head(60)["record_id"])
+    existing = pl.read_parquet(linked)
+    assert clusters["cluster_id"].is_in(existing["cluster_id"].implode()).any()  # joined some
+    assert pl.read_parquet(tmp_path / "all.parquet").height == source.height
+    assert review.is_file() and "rekaman ditautkan menjadi" in stdout.getvalue()
+    with pytest.raises(CommandError, match="--existing"):
+        call_command("link", str(new), "--out", str(out), "--model", str(model))
+    with pytest.raises(CommandError, match="cluster_id"):
+        call_command("link", str(new), "--out", str(out), "--existing", str(old))

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,13 +52,15 @@ from padu.engine.linkage.model import (
     splink_table,
     to_polars,
 )
-from padu.engine.linkage.pipeline import DEFAULT_THRESHOLD, PAIR_COLUMNS, LinkResult
+from padu.engine.linkage.pipeline import DEFAULT_THRESHOLD, PAIR_COLUMNS, LinkResult, read_persons
 
 __all__ = [
     "is_prepared",
+    "link_file_incremental",
     "link_incremental",
     "load_model",
     "prepare_existing",
+    "read_linked",
     "save_model",
 ]
 
@@ -204,6 +207,7 @@ def link_incremental(
     threshold: float = DEFAULT_THRESHOLD,
     settings: ModelSettings | None = None,
     today: date | None = None,
+    on_model: Callable[[dict[str, Any]], None] | None = None,
 ) -> LinkResult:
     """Link ``new`` records (linkage input columns) against ``existing`` linked ones.
 
@@ -212,6 +216,7 @@ def link_incremental(
     :func:`load_model`; ``None`` trains on existing + new first. Returns clusters for the
     new records only, the scored pairs that involve a new record, and ``review``: bridges
     to a second existing cluster that were refused (see the module docstring).
+    ``on_model`` receives the parameters used (e.g. to save freshly trained ones).
     """
     settings = settings or ModelSettings()
     seconds: dict[str, float] = {}
@@ -231,6 +236,8 @@ def link_incremental(
         model = trained.parameters()
         seconds["pelatihan"] = time.perf_counter() - mark
         mark = time.perf_counter()
+    if on_model is not None:
+        on_model(model)
     table = splink_table(both, settings)
     candidates = _candidates(table, old.height, list(settings.blocking_rules))
     tf = _term_frequencies(table, "nama_urut")
@@ -242,3 +249,56 @@ def link_incremental(
     clusters, review = cluster_incremental(fresh, old, pairs, threshold)
     seconds["klaster"] = time.perf_counter() - mark
     return LinkResult(clusters=clusters, pairs=pairs, seconds=seconds, review=review)
+
+
+def read_linked(path: str | Path) -> pl.DataFrame:
+    """Records already linked, from CSV (input columns + ``cluster_id``) or Parquet (the
+    same, or prepared evidence kept by ``--save-existing``)."""
+    if str(path).lower().endswith(".parquet"):
+        try:
+            frame = pl.read_parquet(path)
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise ValueError(f"Berkas {path} tidak dapat dibaca sebagai Parquet: {exc}") from exc
+    else:
+        frame = read_persons(path)
+    if "cluster_id" not in frame.columns:
+        raise ValueError(
+            f"Berkas {path} tidak punya kolom cluster_id. Gabungkan rekaman lama dengan "
+            "klaster hasil 'padu link' (kolom record_id dan cluster_id) lalu ulangi."
+        )
+    return frame
+
+
+def link_file_incremental(
+    persons: str | Path,
+    existing: str | Path,
+    out: str | Path,
+    *,
+    model: str | Path | None = None,
+    save_model_to: str | Path | None = None,
+    pairs_out: str | Path | None = None,
+    review_out: str | Path | None = None,
+    save_existing: str | Path | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    today: date | None = None,
+) -> LinkResult:
+    """``padu link --existing``: link the new records of ``persons`` against ``existing``;
+    write their clusters (and pairs, review rows, model, all records' evidence)."""
+    new = read_persons(persons)
+    old = prepare_existing(read_linked(existing), today=today)
+    parameters = load_model(model) if model is not None else None
+    keep = (lambda p: save_model(p, save_model_to)) if save_model_to is not None else None
+    result = link_incremental(
+        new, old, model=parameters, threshold=threshold, today=today, on_model=keep
+    )
+    result.clusters.write_csv(out)
+    if pairs_out is not None:
+        result.pairs.write_csv(pairs_out)
+    if review_out is not None and result.review is not None:
+        result.review.write_csv(review_out)
+    if save_existing is not None:
+        fresh = prepare_records(new, today=today).with_columns(result.clusters["cluster_id"])
+        pl.concat([old, fresh.select(old.columns)], how="vertical_relaxed").write_parquet(
+            save_existing
+        )
+    return result

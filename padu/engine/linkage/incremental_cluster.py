@@ -164,18 +164,18 @@ def cluster_incremental(
     record_name = new_ids["record_id"].to_list()
     taken = set(owner["cluster_id"].unique().to_list())
     root_name: dict[int, str] = {}
-    for root, members in groups.members.items():
-        anchor = groups.anchor.get(root)
+    for top, group in groups.members.items():
+        anchor = groups.anchor.get(top)
         if anchor is not None:
-            root_name[root] = cluster_name[anchor]
+            root_name[top] = cluster_name[anchor]
         else:
-            name = min(record_name[m] for m in members)
-            root_name[root] = f"baru-{name}" if name in taken else name
+            name = min(record_name[m] for m in group)
+            root_name[top] = f"baru-{name}" if name in taken else name
     final = [
         root_name[groups.find(i)] if i in groups.parent else record_name[i] for i in range(n_new)
     ]
-    root = np.array([groups.find(i) if i in groups.parent else -1 - i for i in range(n_nodes)])
-    kept = edges.filter(pl.Series(root[a] == root[b]) if len(a) else pl.lit(True))
+    roots = np.array([groups.find(i) if i in groups.parent else -1 - i for i in range(n_nodes)])
+    kept = edges.filter(pl.Series(roots[a] == roots[b]) if len(a) else pl.lit(True))
     best = (
         pl.concat([kept.select(node="a", p="p"), kept.select(node="b", p="p")])
         .group_by("node")

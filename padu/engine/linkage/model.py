@@ -75,6 +75,7 @@ class ModelSettings:
         ("tahun", "nama_akhir"),
     )
     min_training_pairs: int = 50
+    em_max_iterations: int = 25
     blocking_rules: dict[str, tuple[str, ...]] = field(default_factory=lambda: BLOCKING_RULES)
 
 
@@ -252,6 +253,7 @@ def build_settings(settings: ModelSettings, dialect: str = "duckdb") -> Any:
         blocking_rules_to_generate_predictions=[
             block_on(f"blk_{name}") for name in settings.blocking_rules
         ],
+        max_iterations=settings.em_max_iterations,
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=False,
         additional_columns_to_retain=["source"],
@@ -324,9 +326,7 @@ class LinkageModel:
             training.estimate_probability_two_random_records_match(
                 [block_on(*rule) for rule in deterministic], recall=self.settings.prior_recall
             )
-        training.estimate_u_using_random_sampling(
-            max_pairs=self.settings.u_max_pairs, seed=self.settings.seed
-        )
+        self._estimate_u()
         for columns in self.settings.em_rules:
             if self._pairs(columns) < self.settings.min_training_pairs:
                 continue  # e.g. no NIK in this data: the other rules train those levels
@@ -334,6 +334,38 @@ class LinkageModel:
                 block_on(*columns), estimate_without_term_frequencies=True
             )
         self._floor_m()
+
+    def _estimate_u(self) -> None:
+        """``u`` from all pairs of a seeded random sample of records (at most
+        ``u_max_pairs`` pairs). Padu draws the sample, not the database, so every engine
+        sees the same pairs and estimates the same ``u``."""
+        from splink import Linker
+
+        n = self.table.height
+        rows = int(0.5 * ((8 * self.settings.u_max_pairs + 1) ** 0.5 + 1))
+        if rows >= n:
+            self.linker.training.estimate_u_using_random_sampling(
+                max_pairs=n * (n - 1) / 2 + 1, min_count_per_level=None, num_chunks=1
+            )
+            return
+        sample = self.table.sample(n=rows, seed=self.settings.seed)
+        dialect = self.db_api.sql_dialect.sql_dialect_str
+        frame = register_table(self.db_api, sample, "padu_u_sampel")
+        sampled = Linker(frame, build_settings(self.settings, dialect), log_level=logging.ERROR)
+        sampled.training.estimate_u_using_random_sampling(
+            max_pairs=rows * (rows - 1) / 2 + 1, min_count_per_level=None, num_chunks=1
+        )
+        pairs = zip(
+            self.linker._settings_obj.comparisons, sampled._settings_obj.comparisons, strict=True
+        )
+        for mine, theirs in pairs:
+            levels = zip(mine.comparison_levels, theirs.comparison_levels, strict=True)
+            for level, estimated in levels:
+                if not level.is_null_level:
+                    level.u_probability = estimated._u_probability
+                    level._add_trained_u_probability(
+                        estimated.u_probability, f"u dari sampel acak {rows} rekaman"
+                    )
 
     def _pairs(self, columns: tuple[str, ...]) -> int:
         """How many record pairs agree on every column (none blank)."""
@@ -354,7 +386,7 @@ class LinkageModel:
 
     def parameters(self) -> dict[str, Any]:
         """The trained model as Splink's settings dict (JSON-serialisable)."""
-        return self.linker.misc.save_model_to_json()  # type: ignore[no-any-return]
+        return self.linker.misc.save_model_to_json()
 
     def predict(self, threshold: float = 0.01) -> pl.DataFrame:
         """Scored candidate pairs at or above ``threshold`` (``record_id_l/_r``,

@@ -8,6 +8,7 @@ in the formats of ``formats/dtks-csv.md`` (every input record gets a cluster row
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -74,8 +75,13 @@ def link_records(
     threshold: float = DEFAULT_THRESHOLD,
     settings: ModelSettings | None = None,
     today: date | None = None,
+    on_model: Callable[[LinkageModel], None] | None = None,
 ) -> LinkResult:
-    """Cluster ``records`` (linkage input columns) into persons."""
+    """Cluster ``records`` (linkage input columns) into persons.
+
+    ``on_model`` is called with the trained model before its engine is closed (e.g.
+    :func:`.incremental.save_model` to keep its parameters for incremental runs).
+    """
     if engine not in ENGINES:
         raise ValueError(f"Mesin '{engine}' tidak dikenal; pilih salah satu: {', '.join(ENGINES)}.")
     seconds: dict[str, float] = {}
@@ -93,13 +99,20 @@ def link_records(
             model: LinkageModel = SparkLinkageModel(prepared, settings)
         else:
             model = LinkageModel(prepared, settings)
-        mark = time.perf_counter()
-        model.train()
-        seconds["pelatihan"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        scored = model.predict(threshold=min(0.01, threshold))
-        pairs = scored.select([c for c in PAIR_COLUMNS if c in scored.columns])
-        seconds["penilaian"] = time.perf_counter() - mark
+        try:
+            mark = time.perf_counter()
+            model.train()
+            seconds["pelatihan"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            scored = model.predict(threshold=min(0.01, threshold))
+            pairs = scored.select([c for c in PAIR_COLUMNS if c in scored.columns])
+            seconds["penilaian"] = time.perf_counter() - mark
+            if on_model is not None:
+                on_model(model)
+        finally:
+            close = getattr(model, "close", None)
+            if close is not None:
+                close()
     mark = time.perf_counter()
     clusters = cluster_pairs(prepared, pairs, threshold)
     seconds["klaster"] = time.perf_counter() - mark
@@ -113,10 +126,21 @@ def link_file(
     pairs_out: str | Path | None = None,
     engine: str = "duckdb",
     threshold: float = DEFAULT_THRESHOLD,
+    on_model: Callable[[LinkageModel], None] | None = None,
+    save_existing: str | Path | None = None,
 ) -> LinkResult:
-    """Link a persons CSV and write ``clusters`` (and the scored pairs) as CSV."""
-    result = link_records(read_persons(persons), engine=engine, threshold=threshold)
+    """Link a persons CSV and write ``clusters`` (and the scored pairs) as CSV.
+
+    ``save_existing``: also write every record's prepared evidence with its
+    ``cluster_id`` as Parquet, the input of a later incremental run (``--existing``).
+    """
+    records = read_persons(persons)
+    result = link_records(records, engine=engine, threshold=threshold, on_model=on_model)
     result.clusters.write_csv(out)
     if pairs_out is not None:
         result.pairs.write_csv(pairs_out)
+    if save_existing is not None:
+        prepare_records(records).with_columns(result.clusters["cluster_id"]).write_parquet(
+            save_existing
+        )
     return result

@@ -1,27 +1,105 @@
-"""The linkage model on Spark (``--engine spark``): Splink's Spark backend.
+"""The linkage model on Spark (``--engine spark``): Splink 5's Spark backend.
 
-PySpark is an optional extra. The same prepared records, comparisons and blocking rules
-run on a local or cluster Spark session.
+PySpark is an optional extra (``pip install -e .[spark]``) and needs Java 17 or newer.
+The same prepared records, comparisons (in Spark SQL), blocking rules and training as the
+DuckDB model (:class:`padu.engine.linkage.model.LinkageModel`) run on a Spark session:
+a local one (``local[2]``, few shuffle partitions, quiet logs, intermediate tables as
+Parquet under a temporary checkpoint directory) unless a session is given, e.g. one
+connected to a cluster. A session the model started is stopped by :meth:`close`.
+
+Both engines give the same clusters when they see the same training data: ``u`` is then
+estimated on all pairs (``ModelSettings.u_max_pairs`` at least ``n * (n - 1) / 2``); on a
+sample the two engines hash record ids differently, so they sample different pairs.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
 from padu.engine.linkage.model import LinkageModel, ModelSettings
 
-__all__ = ["SparkLinkageModel"]
+__all__ = ["SparkLinkageModel", "local_session"]
 
 _MISSING = (
     "Mesin Spark membutuhkan paket pyspark dan Java 17 atau lebih baru. Pasang dengan "
-    "'pip install pyspark' (di virtualenv Padu), atau jalankan dengan --engine duckdb."
+    "'pip install -e .[spark]' (di virtualenv Padu) dan paket Java (mis. "
+    "'apt-get install default-jre-headless'), atau jalankan dengan --engine duckdb."
 )
 
 
+def local_session(checkpoints: Path, *, cores: int = 2, partitions: int = 4) -> Any:
+    """A quiet local Spark session with Splink's similarity functions."""
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise ImportError(_MISSING) from exc
+    try:
+        spark = (
+            SparkSession.builder.master(f"local[{cores}]")
+            .appName("padu-linkage")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.sql.shuffle.partitions", str(partitions))
+            .config("spark.default.parallelism", str(partitions))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
+            .config("spark.local.dir", str(checkpoints))
+            .getOrCreate()
+        )
+    except Exception as exc:  # Java missing or unusable: PySpark raises its own types
+        raise ValueError(f"{_MISSING} (Spark tidak dapat dijalankan: {exc})") from exc
+    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setCheckpointDir(str(checkpoints))
+    return spark
+
+
 class SparkLinkageModel(LinkageModel):
-    def __init__(self, records: object, settings: ModelSettings | None = None) -> None:
+    """:class:`LinkageModel` on Splink's ``SparkAPI``; use as a context manager or call
+    :meth:`close` to stop the session it started."""
+
+    def __init__(
+        self,
+        records: pl.DataFrame,
+        settings: ModelSettings | None = None,
+        *,
+        spark: Any = None,
+        partitions: int = 4,
+        lineage: str = "parquet",
+    ) -> None:
         try:
-            import pyspark  # noqa: F401
+            from splink import SparkAPI
         except ImportError as exc:
             raise ImportError(_MISSING) from exc
-        raise ValueError(
-            "Mesin Spark belum tersedia untuk model ini; jalankan dengan --engine duckdb."
+        self._tmp = Path(tempfile.mkdtemp(prefix="padu-spark-"))
+        self._own_session = spark is None
+        self.spark = spark if spark is not None else local_session(self._tmp, partitions=partitions)
+        db_api = SparkAPI(
+            spark_session=self.spark,
+            break_lineage_method=lineage,
+            num_partitions_on_repartition=partitions,
         )
+        try:
+            super().__init__(records, settings, db_api)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the session this model started and remove its temporary files."""
+        if self._own_session and self.spark is not None:
+            self.spark.stop()
+            self.spark = None
+        shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def __enter__(self) -> SparkLinkageModel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

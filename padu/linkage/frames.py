@@ -88,7 +88,7 @@ def read_persons(
     """Register persons for linkage (see the module docstring); blank text is null.
 
     ``scope`` is the actor's write prefixes from ``access.write_prefixes`` (``None``: all).
-    ``import_run_id`` keeps only persons created or last changed by that import.
+    ``import_run_id`` keeps only persons created by that import.
     """
     columns = (
         ["p.id", "p.keluarga_id", "p.source_record_id", "p.verified_at", "p.updated_at"]

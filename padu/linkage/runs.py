@@ -212,7 +212,7 @@ def run_persons(run: LinkageRun, **extra: Any) -> pl.DataFrame:
 
 
 def _link(
-    records: pl.DataFrame, threshold: float, folder: Path
+    records: pl.DataFrame, threshold: float, folder: Path, step: Any
 ) -> tuple[Any, dict[str, float], str]:
     """The engine's full run, step by step so the model can be saved."""
     from padu.engine.linkage.cluster import cluster_pairs
@@ -231,10 +231,12 @@ def _link(
             {"record_id_l": pl.String, "record_id_r": pl.String}
         )
     else:
+        step("Melatih model dari data (perkiraan parameter)", 25)
         mark = time.perf_counter()
         model = LinkageModel(prepared)
         model.train()
         seconds["pelatihan"] = time.perf_counter() - mark
+        step("Menilai pasangan kandidat", 60)
         mark = time.perf_counter()
         scored = model.predict(threshold=0.01)
         pairs = scored.select([c for c in PAIR_COLUMNS if c in scored.columns])
@@ -242,6 +244,7 @@ def _link(
         path = folder / "model.json"
         save_model(model, path)
         model_path = str(path)
+    step("Mengelompokkan rekaman", 70)
     mark = time.perf_counter()
     clusters = cluster_pairs(prepared, pairs, threshold)
     seconds["klaster"] = time.perf_counter() - mark
@@ -258,9 +261,12 @@ def _execute_full(run: LinkageRun) -> tuple[dict[str, int], dict[str, float]]:
             "pilihan wilayah/sumber, atau impor datanya dulu."
         )
     read_seconds = time.perf_counter() - started
-    _progress(run, "Menautkan rekaman (melatih model dan menilai pasangan)", 15)
+    _progress(run, "Menyiapkan bukti identitas", 15)
     (clusters, pairs), seconds, model_path = _link(
-        linkage_input(persons), run.threshold, _model_dir(run)
+        linkage_input(persons),
+        run.threshold,
+        _model_dir(run),
+        lambda stage, percent: _progress(run, stage, percent),
     )
     seconds = {"baca_register": read_seconds, **seconds}
     _progress(run, "Menerapkan keputusan peninjau", 75)

@@ -131,3 +131,18 @@ def test_a_split_must_leave_someone_behind(linked: LinkageRun, kab_user: Any) ->
         services.cluster_split(actor=kab_user, cluster_id=cluster.pk, person_ids=everyone)
     with pytest.raises(services.ReviewError, match="dua klaster"):
         services.clusters_merge(actor=kab_user, cluster_ids=[cluster.pk])
+
+
+def test_a_rerun_keeps_reviewers_merges_and_splits(linked: LinkageRun, kab_user: Any) -> None:
+    from tests.linkage.conftest import full_run
+
+    a, b, c = Cluster.objects.filter(active=True, size__gte=2).order_by("pk")[:3]
+    merged = _members(a.pk) | _members(b.pk)
+    services.clusters_merge(actor=kab_user, cluster_ids=[a.pk, b.pk])
+    split_off = sorted(_members(c.pk))[:1]
+    stay = _members(c.pk) - set(split_off)
+    services.cluster_split(actor=kab_user, cluster_id=c.pk, person_ids=split_off)
+    full_run(kab_user)
+    now = dict(Member.objects.filter(cluster__active=True).values_list("person_id", "cluster_id"))
+    assert len({now[p] for p in merged}) == 1  # still one person
+    assert now[split_off[0]] not in {now[p] for p in stay}  # still apart

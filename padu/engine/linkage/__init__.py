@@ -6,5 +6,7 @@
 - :mod:`.cluster`: clusters without chaining different people;
 - :mod:`.evaluate`: pairwise and B-cubed scores against a truth;
 - :mod:`.pipeline`: one run from records or CSV files to clusters (``padu link``);
-- :mod:`.spark`: the ``--engine spark`` switch (not available yet: a clear error).
+- :mod:`.incremental`: new records against existing clusters with a saved model
+  (``padu link --existing``), :mod:`.incremental_cluster` for its clustering;
+- :mod:`.spark`: the same model on Splink's Spark backend (``--engine spark``).
 """

@@ -410,16 +410,20 @@ def main() -> None:
         ):
             pages = max(1, min(args.max_page, families // 50))
             tool(data["tokens"], 5, args.clients, pages, query)  # warm up: counts, connections
-            workers, backends = _server_pids(server.pid, name)
-            before = [sum(map(_cpu_seconds, pids)) for pids in (workers, backends)]
+            before = [{p: _cpu_seconds(p) for p in g} for g in _server_pids(server.pid, name)]
             client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             rate, ok, errors, p50, p95 = tool(
                 data["tokens"], args.seconds, args.clients, pages, query
             )
             client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            after = [sum(map(_cpu_seconds, pids)) for pids in (workers, backends)]
+            # Processes started during the run count whole; a backend that ended during it
+            # (a connection past CONN_MAX_AGE) is lost, so the PostgreSQL figure is a floor.
+            used = [
+                sum(_cpu_seconds(p) - old.get(p, 0.0) for p in g)
+                for old, g in zip(before, _server_pids(server.pid, name), strict=True)
+            ]
             n = max(1, ok + errors)
-            app_ms, db_ms = ((b - a) * 1000 / n for a, b in zip(before, after, strict=True))
+            app_ms, db_ms = (cpu * 1000 / n for cpu in used)
             client_ms = (
                 client_after.ru_utime + client_after.ru_stime
                 - client_before.ru_utime - client_before.ru_stime

@@ -44,11 +44,18 @@ def _number(user: Any, code: str, value: str) -> str:
     return value if access.nik_access(user, code) == access.NIK_FULL else mask_number(value)
 
 
-def _keluarga_item(user: Any, row: dict[str, Any]) -> dict[str, Any]:
-    """A list item from a row of ``id``, LIST_FIELDS, ``kepala`` and ``jumlah``."""
+def _keluarga_item(
+    user: Any, row: dict[str, Any], full: dict[str, bool] | None = None
+) -> dict[str, Any]:
+    """A list item from a row of ``id``, LIST_FIELDS, ``kepala`` and ``jumlah``. ``full``
+    remembers access.py's answer per desa (a page holds few desa) within one request."""
+    code = row["kode_desa"]
+    if full is None or code not in full:
+        full = {} if full is None else full
+        full[code] = access.nik_access(user, code) == access.NIK_FULL
     return {
         **{f: row[f] for f in ("id", *LIST_FIELDS)},
-        "no_kk": _number(user, row["kode_desa"], row["no_kk"]),
+        "no_kk": row["no_kk"] if full[code] else mask_number(row["no_kk"]),
         "kepala": row.get("kepala"),
         "jumlah_anggota": row.get("jumlah") or 0,
     }
@@ -90,7 +97,8 @@ def keluarga_list(
     # for every row that OFFSET skips. Both queries are the scoped selector's.
     ids = qs.values_list("pk", flat=True)[start : start + page_size]
     rows = qs.filter(pk__in=Subquery(ids)).values("id", *LIST_FIELDS, "kepala", "jumlah")
-    items = [_keluarga_item(request.user, row) for row in rows]
+    full: dict[str, bool] = {}
+    items = [_keluarga_item(request.user, row, full) for row in rows]
     scope = (access.region_prefixes(request.user), desa, desil, program, status)
     return {"count": _cached_count(qs, scope), "page": page, "page_size": page_size, "items": items}
 

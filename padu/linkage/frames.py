@@ -8,6 +8,7 @@ source row, verification and change times, the socio-economic fields).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,6 +26,8 @@ PERSON_CODES = [
 PERSON_FLAGS = ["bekerja", "disabilitas", "penyakit_kronis", "hamil"]
 FAMILY_TEXT = ["kode_desa", "alamat", "rt", "rw"]
 NO_SOURCE = "register"
+# The fields linkage compares: when one of them changes, the person is linked again.
+IDENTITY = ["nik", "nama", "tgl_lahir", "jenis_kelamin", "nama_ibu", "no_kk", "kode_desa"]
 
 
 def _q(name: str) -> str:
@@ -139,3 +142,18 @@ def linkage_input(persons: pl.DataFrame) -> pl.DataFrame:
     from padu.engine.linkage.evidence import INPUT_COLUMNS
 
     return persons.select([pl.col(c).cast(pl.String) for c in INPUT_COLUMNS])
+
+
+def identity_keys(persons: pl.DataFrame) -> pl.Series:
+    """A short hash of each person's identity fields (:data:`IDENTITY`), stored on the
+    member so an incremental run can tell whose identity changed since it was linked."""
+    if persons.height == 0:
+        return pl.Series("identity", [], dtype=pl.String)
+    text = persons.select(
+        pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in IDENTITY], separator="|")
+    ).to_series()
+    return pl.Series(
+        "identity",
+        [hashlib.blake2b(t.encode(), digest_size=8).hexdigest() for t in text],
+        dtype=pl.String,
+    )

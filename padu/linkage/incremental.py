@@ -1,7 +1,11 @@
 """An incremental run: the persons of a new import linked against the current clusters
 with the model saved by the last full run (``padu.engine.linkage.incremental``), without
 re-running everything. New persons join an existing cluster or form new ones; links that
-would bridge two existing clusters, and uncertain pairs, go to the review queue."""
+would bridge two existing clusters, and uncertain pairs, go to the review queue.
+
+Persons whose identity fields changed since they were linked (an import updated them, or
+someone edited them: the member's stored identity hash differs) are taken out of their
+cluster first and linked again with the new records (``coverage.release_changed``)."""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from collections.abc import Callable
 import polars as pl
 from django.db import transaction
 
-from padu.linkage import store
-from padu.linkage.frames import linkage_input
+from padu.linkage import coverage, store
+from padu.linkage.frames import identity_keys, linkage_input
 from padu.linkage.models import Cluster, LinkageRun, Member
 from padu.linkage.runs import LinkageError, decisions_frame, run_persons
 
@@ -23,8 +27,14 @@ def _current_members(region_prefix: str) -> pl.DataFrame:
     rows = Member.objects.filter(cluster__active=True)
     if region_prefix:
         rows = rows.filter(kode_desa__startswith=region_prefix)
-    values = list(rows.values_list("person_id", "cluster_id").iterator(chunk_size=50_000))
-    return pl.DataFrame(values, schema={"id": pl.Int64, "cluster": pl.Int64}, orient="row")
+    values = list(
+        rows.values_list("person_id", "cluster_id", "identity").iterator(chunk_size=50_000)
+    )
+    return pl.DataFrame(
+        values,
+        schema={"id": pl.Int64, "cluster": pl.Int64, "linked_identity": pl.String},
+        orient="row",
+    )
 
 
 def execute_incremental(
@@ -40,12 +50,23 @@ def execute_incremental(
     model = load_model(base.model_path)
     current = _current_members(run.region_prefix)
     persons = run_persons(run)
+    # identity changed since linked (no stored hash: linked before hashes were kept)
+    changed = (
+        persons.with_columns(identity=identity_keys(persons))
+        .join(current, on="id")
+        .filter(
+            (pl.col("linked_identity") != "") & (pl.col("linked_identity") != pl.col("identity"))
+        )
+    )
+    current = current.join(changed.select("id"), on="id", how="anti")
     linked = persons.join(current, on="id")
-    new = run_persons(run, import_run_id=run.import_run_id).join(current, on="id", how="anti")
+    created = run_persons(run, import_run_id=run.import_run_id).join(current, on="id", how="anti")
+    parts = [f for f in (created, changed.select(persons.columns)) if f.height]
+    new = pl.concat(parts).unique("id", keep="first", maintain_order=True) if parts else created
     if new.height == 0:
         raise LinkageError(
-            "Impor ini tidak membawa orang baru yang belum bertaut di wilayah dan sumber "
-            "terpilih. Tidak ada yang perlu ditautkan."
+            "Impor ini tidak membawa orang baru atau orang yang identitasnya berubah di wilayah "
+            "dan sumber terpilih. Tidak ada yang perlu ditautkan."
         )
     existing = linkage_input(linked).with_columns(cluster_id=linked["cluster"].cast(pl.String))
     progress(run, "Menautkan rekaman baru", 30)
@@ -67,6 +88,7 @@ def execute_incremental(
     pairs = result.pairs
     decided = decisions_frame(persons["id"].to_list())
     with transaction.atomic():
+        relinked = coverage.release_changed(run, dict(changed.select("id", "cluster").iter_rows()))
         n_new = 0
         if fresh.height:
             n_new = store.write_clusters(
@@ -89,7 +111,8 @@ def execute_incremental(
     seconds["total"] = time.perf_counter() - started
     bridges = result.review.height if result.review is not None else 0
     counts = {
-        "rekaman_baru": new.height,
+        "rekaman_baru": new.height - relinked,
+        "identitas_berubah": relinked,
         "rekaman_lama": linked.height,
         "bergabung_klaster_lama": joined.height,
         "klaster_baru": n_new,

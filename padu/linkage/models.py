@@ -135,6 +135,13 @@ class Member(models.Model):
     gammas = models.JSONField(
         "tingkat kecocokan per kolom", default=dict, blank=True, help_text='{"nik": 4, ...}'
     )
+    identity = models.CharField(
+        "sidik identitas saat ditautkan",
+        max_length=16,
+        blank=True,
+        help_text="Hash NIK, nama, tanggal lahir, jenis kelamin, nama ibu, No. KK dan desa; "
+        "bila berubah, proses inkremental menautkan ulang orang ini.",
+    )
 
     class Meta:
         verbose_name = "anggota klaster"
@@ -152,8 +159,18 @@ class ClusterChange(models.Model):
         GABUNG = "gabung", "Gabung klaster"
         PISAH = "pisah", "Pisah klaster"
         BATAL = "batal", "Pembatalan"
+        PROSES = "proses", "Perubahan oleh proses linkage"
 
     kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
+    run = models.ForeignKey(
+        LinkageRun,
+        verbose_name="proses linkage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        help_text="Untuk perubahan oleh proses: sisa klaster lama, rekaman yang ditautkan ulang.",
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="oleh",
@@ -182,6 +199,25 @@ class ClusterChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class ChangedCluster(models.Model):
+    """Which clusters a change touched (the cluster page's history is one indexed query)."""
+
+    change = models.ForeignKey(ClusterChange, on_delete=models.CASCADE, related_name="+")
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "klaster dalam perubahan"
+        verbose_name_plural = "klaster dalam perubahan"
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "change"], name="linkage_changed_cluster")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change_id}:{self.cluster_id}"
 
 
 class Decision(models.Model):

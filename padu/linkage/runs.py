@@ -23,7 +23,7 @@ from django.utils import timezone
 from padu.accounts import access
 from padu.core.audit import audit_write
 from padu.intake.models import ImportRun, Source
-from padu.linkage import store
+from padu.linkage import coverage, store
 from padu.linkage.decisions import apply_decisions
 from padu.linkage.frames import linkage_input, read_persons
 from padu.linkage.models import Cluster, Decision, LinkageRun, Member
@@ -275,8 +275,11 @@ def _execute_full(run: LinkageRun) -> tuple[dict[str, int], dict[str, float]]:
     _progress(run, "Menyimpan klaster dan rekaman emas", 85)
     mark = time.perf_counter()
     with transaction.atomic():
-        retired = store.retire_clusters(persons["id"].to_list())
+        covered = persons["id"].to_list()
+        old = store.clusters_holding(covered)
+        retired = store.retire_clusters(old, covered)
         n_clusters = store.write_clusters(run.pk, persons, clusters, pairs)
+        kept = coverage.keep_uncovered(run, old, decisions_frame())
         n_review = store.write_review_items(
             run.pk, persons, clusters, pairs, decided, run.review_lower
         )
@@ -293,6 +296,7 @@ def _execute_full(run: LinkageRun) -> tuple[dict[str, int], dict[str, float]]:
         "tinjauan": n_review,
         "keputusan_dipakai": decided.height,
         "klaster_diganti": retired,
+        "sisa_klaster_lama": kept,
     }
     return counts, seconds
 

@@ -9,27 +9,43 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from padu.accounts import access
-from padu.linkage.models import Cluster, ClusterChange, LinkageRun, Member, ReviewItem
+from padu.linkage.models import (
+    ChangedCluster,
+    Cluster,
+    ClusterChange,
+    LinkageRun,
+    Member,
+    ReviewItem,
+)
 from padu.registry.models import Person
 
 
+def _ancestors(prefix: str) -> list[str]:
+    """``33.16.01.`` -> ``33.``, ``33.16.``, ``33.16.01.`` (a desa code adds itself)."""
+    parts = prefix.rstrip(".").split(".")
+    out = [".".join(parts[: i + 1]) + "." for i in range(min(len(parts), 3))]
+    return out + ([prefix] if len(prefix) == 13 else [])
+
+
 def runs_visible(user: Any) -> QuerySet[LinkageRun]:
+    """Runs the user started, and runs over a region the user sees at least part of (as
+    ``access.can_see_region``), filtered in SQL."""
     runs = LinkageRun.objects.select_related("actor", "import_run")
     prefixes = access.region_prefixes(user)
     if prefixes is access.ALL:
         return runs
-    if not getattr(user, "is_authenticated", False) or not prefixes:
+    if not getattr(user, "is_authenticated", False):
         return runs.none()
-    ids = [
-        r.pk
-        for r in LinkageRun.objects.only("pk", "region_prefix", "actor_id")
-        if r.actor_id == user.pk
-        or (r.region_prefix and access.can_see_region(user, r.region_prefix))
-    ]
-    return runs.filter(pk__in=ids)
+    inside = access.scope_by_region(
+        LinkageRun.objects.exclude(region_prefix=""), user, "region_prefix"
+    )
+    wider = {a for p in prefixes or [] for a in _ancestors(p)}
+    return runs.filter(
+        Q(actor_id=user.pk) | Q(pk__in=inside.values("pk")) | Q(region_prefix__in=sorted(wider))
+    )
 
 
 def run_get(user: Any, pk: int) -> LinkageRun:
@@ -90,10 +106,37 @@ def review_visible(user: Any) -> QuerySet[ReviewItem]:
 
 
 def changes_visible(user: Any, cluster: Cluster) -> QuerySet[ClusterChange]:
-    key = str(cluster.pk)
-    candidates = ClusterChange.objects.select_related("actor").order_by("-at", "-id")[:500]
-    ids = [c.pk for c in candidates if key in c.before or key in c.after]
-    return ClusterChange.objects.filter(pk__in=ids).select_related("actor").order_by("-at", "-id")
+    """The changes that touched a cluster (the page shows its visible members only)."""
+    touched = ChangedCluster.objects.filter(cluster_id=cluster.pk).values("change_id")
+    return (
+        ClusterChange.objects.filter(pk__in=touched)
+        .select_related("actor", "undone_by")
+        .order_by("-at", "-id")
+    )
+
+
+def change_clusters(change: ClusterChange) -> list[int]:
+    return [int(c) for c in set(change.before) | set(change.after)]
+
+
+def change_get(user: Any, pk: int) -> ClusterChange | None:
+    """A change that touched a member the user sees (in any of its clusters, current or
+    not); ``None`` otherwise."""
+    change = ClusterChange.objects.filter(pk=pk).first()
+    if change is None:
+        return None
+    members = Member.objects.filter(cluster_id__in=change_clusters(change))
+    return change if access.scope_by_region(members, user, "kode_desa").exists() else None
+
+
+def may_change(cluster_ids: list[int], user: Any) -> bool:
+    """May the user change these clusters: every member in the user's write scope."""
+    if access.write_prefixes(user) == []:
+        return False
+    desa = set(
+        Member.objects.filter(cluster_id__in=cluster_ids).values_list("kode_desa", flat=True)
+    )
+    return all(access.can_write_region(user, d) for d in desa)
 
 
 def may_review(user: Any) -> bool:

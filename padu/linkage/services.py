@@ -17,7 +17,14 @@ from django.utils import timezone
 from padu.accounts import access
 from padu.core.audit import audit_write
 from padu.linkage import store
-from padu.linkage.models import Cluster, ClusterChange, Decision, Member, ReviewItem
+from padu.linkage.models import (
+    ChangedCluster,
+    Cluster,
+    ClusterChange,
+    Decision,
+    Member,
+    ReviewItem,
+)
 
 
 class ReviewError(ValueError):
@@ -84,9 +91,13 @@ def _record(
     after: dict[str, list[int]],
     **extra: Any,
 ) -> ClusterChange:
-    return ClusterChange.objects.create(
+    change = ClusterChange.objects.create(
         kind=kind, actor=actor, reason=reason[:500], before=before, after=after, **extra
     )
+    ChangedCluster.objects.bulk_create(
+        [ChangedCluster(change=change, cluster_id=int(c)) for c in set(before) | set(after)]
+    )
+    return change
 
 
 def clusters_merge(*, actor: Any, cluster_ids: Sequence[int], reason: str = "") -> ClusterChange:
@@ -157,6 +168,11 @@ def change_undo(*, actor: Any, change: ClusterChange, reason: str = "") -> Clust
         change = ClusterChange.objects.select_for_update().get(pk=change.pk)
         if change.kind == ClusterChange.Kind.BATAL or hasattr(change, "undone_by"):
             raise ReviewError("Perubahan ini sudah dibatalkan atau merupakan pembatalan.")
+        if change.kind == ClusterChange.Kind.PROSES:
+            raise ReviewError(
+                "Perubahan oleh proses linkage tidak dapat dibatalkan di sini. Gabung atau pisah "
+                "klasternya bila keliru, atau jalankan proses penuh lagi."
+            )
         ids = [int(c) for c in change.after]
         clusters = list(Cluster.objects.select_for_update().filter(pk__in=ids))
         current = _membership(ids)

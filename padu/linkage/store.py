@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from padu.core.bulk import insert_frame, lock_tables, next_ids, reset_sequence
 from padu.linkage.explain import COLUMNS as GAMMA_COLUMNS
+from padu.linkage.frames import identity_keys
 from padu.linkage.golden import golden_records
 from padu.linkage.models import Cluster, Member, ReviewItem
 
@@ -40,24 +41,33 @@ def gamma_struct(pairs: pl.DataFrame) -> pl.Expr:
     return pl.struct(fields) if fields else pl.struct(pl.lit(None, pl.Int8).alias("kosong"))
 
 
-def retire_clusters(person_ids: Sequence[int]) -> int:
-    """Active clusters holding any of these persons stop being current (a new run replaced
-    them); pending review items about them are dropped. Returns clusters retired."""
-    cluster, member, item = (
-        _q(Cluster._meta.db_table),
-        _q(Member._meta.db_table),
-        _q(ReviewItem._meta.db_table),
-    )
+def clusters_holding(person_ids: Sequence[int]) -> list[int]:
+    """Active clusters holding any of these persons."""
+    found: set[int] = set()
+    for chunk in _chunks(list(person_ids)):
+        found.update(
+            Member.objects.filter(person_id__in=list(chunk), cluster__active=True).values_list(
+                "cluster_id", flat=True
+            )
+        )
+    return sorted(found)
+
+
+def retire_clusters(cluster_ids: Sequence[int], person_ids: Sequence[int]) -> int:
+    """These clusters stop being current (a new run replaced them); pending review items
+    about ``person_ids`` are dropped. Returns clusters retired."""
+    cluster, item = _q(Cluster._meta.db_table), _q(ReviewItem._meta.db_table)
     retired = 0
     with connection.cursor() as cursor:
-        for chunk in _chunks(list(person_ids)):
+        for chunk in _chunks(list(cluster_ids)):
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"UPDATE {cluster} SET active = %s WHERE active = %s AND id IN "
-                f"(SELECT cluster_id FROM {member} WHERE person_id IN ({marks}))",
+                f"UPDATE {cluster} SET active = %s WHERE active = %s AND id IN ({marks})",
                 [False, True, *chunk],
             )
             retired += cursor.rowcount
+        for chunk in _chunks(list(person_ids)):
+            marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"DELETE FROM {item} WHERE status IN ('menunggu', 'lewati') AND "
                 f"(person_l IN ({marks}) OR person_r IN ({marks}))",
@@ -127,7 +137,8 @@ def write_clusters(
 
 def insert_members(members: pl.DataFrame, links: pl.DataFrame) -> int:
     """Members (``cluster_id, id, record_id, kode_desa, source, match_probability``)."""
-    frame = members.join(links, on="record_id", how="left").select(
+    keyed = members.with_columns(identity=identity_keys(members))
+    frame = keyed.join(links, on="record_id", how="left").select(
         "cluster_id",
         person_id="id",
         kode_desa=pl.col("kode_desa").fill_null(""),
@@ -135,6 +146,7 @@ def insert_members(members: pl.DataFrame, links: pl.DataFrame) -> int:
         match_probability="match_probability",
         linked_to="linked_to",
         gammas=pl.col("gammas").fill_null("{}"),
+        identity="identity",
     )
     return insert_frame(Member._meta.db_table, frame)
 

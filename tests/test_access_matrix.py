@@ -26,8 +26,10 @@ kind of data it shows. Kinds:
 
 Placeholders in ``args`` take each target (``desa``, ``keluarga``, ``orang``, ``run``: an
 import run of a source owned by the target desa) or a region (``kab``, ``kec``), or a
-fixed object (``pmt``: a PMT model not yet fitted). ``data`` is sent as the query (GET) or
-form (POST); its ``desa`` placeholder takes each target's desa code.
+fixed object (``pmt``: a PMT model not yet fitted), or a linkage object of each target
+(``linkrun``, ``cluster``, ``change``, ``review``: ``tests/linkage/access_objects.py``).
+``data`` is sent as the query (GET) or form (POST); its ``desa`` placeholder takes each
+target's desa code.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ from tests.access_fixtures import (
     build_world,
     logged_in,
 )
+from tests.linkage.access_objects import Objects as LinkageObjects
+from tests.linkage.access_objects import build_linkage
 
 pytestmark = pytest.mark.django_db
 
@@ -127,18 +131,19 @@ PAGES: dict[str, Kind] = {
     "intake:quarantine": Kind("personal", {"pk": "run"}),
     "intake:report": Kind("personal", {"pk": "run"}),
     "intake:rollback": Kind("personal", {"pk": "run"}, method="post"),
-    # Linkage: clusters hold personal data; scoping per member and who may change what
-    # are checked in tests/linkage.
+    # Linkage: a run over a desa is seen by who sees that desa; a cluster by who sees one of
+    # its members; merges, splits, undo and review decisions need write rights over every
+    # record involved (empty forms: allowed answers redirect with a message, nothing changes).
     "linkage:index": Kind("login"),
-    "linkage:run": Kind("owner-tested", {"pk": "1"}),
-    "linkage:run_progress": Kind("owner-tested", {"pk": "1"}),
+    "linkage:run": Kind("personal", {"pk": "linkrun"}),
+    "linkage:run_progress": Kind("personal", {"pk": "linkrun"}),
     "linkage:clusters": Kind("personal-any"),
-    "linkage:cluster": Kind("owner-tested", {"pk": "1"}),
-    "linkage:merge": Kind("owner-tested", {"pk": "1"}, method="post"),
-    "linkage:split": Kind("owner-tested", {"pk": "1"}, method="post"),
-    "linkage:undo": Kind("owner-tested", {"pk": "1"}, method="post"),
-    "linkage:review": Kind("owner-tested"),
-    "linkage:decide": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "linkage:cluster": Kind("personal", {"pk": "cluster"}),
+    "linkage:merge": Kind("write", {"pk": "cluster"}, method="post"),
+    "linkage:split": Kind("write", {"pk": "cluster"}, method="post"),
+    "linkage:undo": Kind("write", {"pk": "change"}, method="post"),
+    "linkage:review": Kind("write-any"),
+    "linkage:decide": Kind("write", {"pk": "review"}, method="post"),
     # The API's own URLs: the document is public, operations are checked in API below.
     "api:openapi-json": Kind("public"),
     "api:openapi-view": Kind("public"),
@@ -213,6 +218,7 @@ class Objects:
 
     runs: dict[str, ImportRun]
     pmt: PmtModel
+    linkage: LinkageObjects = field(default_factory=dict)
 
 
 def _objects() -> Objects:
@@ -248,6 +254,9 @@ def _page_cases(w: World, o: Objects, spec: Kind, role: str) -> list[Case]:
             value = {"desa": code, "keluarga": w.families[target].pk,
                      "orang": w.persons[target].pk, "run": o.runs[target].pk}  # fmt: skip
             cases.append((target, {kwarg: value[placeholder]}, {}, target in VISIBLE[role]))
+    elif placeholder in o.linkage:
+        for target, pk in o.linkage[placeholder].items():
+            cases.append((target, {kwarg: pk}, {}, target in VISIBLE[role]))
     elif placeholder == "kab":
         cases += [("own", {kwarg: "33.16"}, {}, None), ("other", {kwarg: "33.17"}, {}, None)]
     elif placeholder == "kec":
@@ -298,6 +307,7 @@ def _expect(kind: str, role: str, allowed: bool | None, target: str = "") -> boo
 def test_pages_and_exports_for_every_role_and_region() -> None:
     w = build_world()
     o = _objects()
+    o.linkage = build_linkage(w)
     anonymous = Client()
     failures = []
     for role in ROLES:

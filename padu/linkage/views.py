@@ -19,7 +19,7 @@ from padu.core.audit import audit_request
 from padu.intake import selectors as intake_selectors
 from padu.linkage import display, explain, runs, selectors, services
 from padu.linkage.forms import RunForm
-from padu.linkage.models import ClusterChange, LinkageRun, ReviewItem
+from padu.linkage.models import Cluster, ClusterChange, LinkageRun, ReviewItem
 from padu.linkage.tasks import run_linkage
 from padu.registry.models import Person
 
@@ -89,11 +89,18 @@ def cluster_list(request: HttpRequest) -> HttpResponse:
     clusters = selectors.clusters_visible(request.user, region=region)
     page = Paginator(clusters, 50).get_page(request.GET.get("hal"))
     names: dict[int, str] = {}
+    visible: set[tuple[int, int]] = set()
     shown = selectors.members_visible(request.user).filter(cluster_id__in=[c.pk for c in page])
-    for cluster_id, nama in shown.order_by("person_id").values_list("cluster_id", "person__nama"):
+    for cluster_id, person_id, nama in shown.order_by("person_id").values_list(
+        "cluster_id", "person_id", "person__nama"
+    ):
         names.setdefault(cluster_id, nama)
+        visible.add((cluster_id, person_id))
     for c in page:
-        c.nama = names.get(c.pk, "")  # type: ignore[attr-defined]
+        # the golden name, unless it came from a member the user may not see
+        golden = c.golden.get("nama") or {}
+        from_visible = (c.pk, golden.get("orang")) in visible and golden.get("nilai")
+        c.nama = golden["nilai"] if from_visible else names.get(c.pk, "")  # type: ignore[attr-defined]
     return render(request, "linkage/clusters.html", {"page": page, "wilayah": region})
 
 
@@ -130,14 +137,34 @@ def _fail(request: HttpRequest, exc: Exception) -> None:
     messages.error(request, str(exc))
 
 
+def _cluster_to_change(request: HttpRequest, pk: int) -> Any:
+    """A cluster the user sees (else 404) and may change: every member in the user's
+    write scope (else 403)."""
+    try:
+        cluster = selectors.cluster_get(request.user, pk)
+    except Exception as exc:
+        raise Http404("Klaster tidak ditemukan atau di luar wilayah Anda.") from exc
+    if not selectors.may_change([cluster.pk], request.user):
+        raise PermissionDenied(
+            "Klaster ini memuat rekaman di luar wilayah yang boleh Anda ubah (atau peran Anda "
+            "tidak boleh mengubah data)."
+        )
+    return cluster
+
+
 @login_required
 @require_POST
 def cluster_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    cluster = _cluster_to_change(request, pk)
     try:
-        cluster = selectors.cluster_get(request.user, pk)
-        other = selectors.cluster_get(request.user, int(request.POST.get("klaster_lain", "0")))
-    except Exception as exc:
-        raise Http404("Klaster tidak ditemukan atau di luar wilayah Anda.") from exc
+        other = selectors.cluster_get(request.user, int(request.POST.get("klaster_lain") or 0))
+    except (ValueError, Cluster.DoesNotExist):
+        messages.error(
+            request,
+            "Nomor klaster lain tidak ditemukan atau di luar wilayah Anda. Periksa nomornya "
+            "di daftar klaster.",
+        )
+        return redirect("linkage:cluster", pk=cluster.pk)
     try:
         services.clusters_merge(
             actor=request.user,
@@ -155,10 +182,7 @@ def cluster_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cluster_split(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        cluster = selectors.cluster_get(request.user, pk)
-    except Exception as exc:
-        raise Http404("Klaster tidak ditemukan atau di luar wilayah Anda.") from exc
+    cluster = _cluster_to_change(request, pk)
     try:
         ids = [int(v) for v in request.POST.getlist("orang")]
         change = services.cluster_split(
@@ -179,9 +203,13 @@ def cluster_split(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def change_undo(request: HttpRequest, pk: int) -> HttpResponse:
-    change = ClusterChange.objects.filter(pk=pk).first()
+    change = selectors.change_get(request.user, pk)
     if change is None:
-        raise Http404("Perubahan tidak ditemukan.")
+        raise Http404("Perubahan tidak ditemukan atau di luar wilayah Anda.")
+    if not selectors.may_change(selectors.change_clusters(change), request.user):
+        raise PermissionDenied(
+            "Perubahan ini menyangkut rekaman di luar wilayah yang boleh Anda ubah."
+        )
     back = next((int(c) for c, p in change.after.items() if p), None)
     try:
         services.change_undo(

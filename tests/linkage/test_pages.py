@@ -150,7 +150,7 @@ def test_operator_of_one_desa_sees_no_member_of_another_desa(linked: LinkageRun)
         assert item["kode_desa_l"] == item["kode_desa_r"] == own
     # merges that touch another desa are refused
     response = client.post(reverse("linkage:split", args=[cluster.pk]), {"orang": [hidden[0].pk]})
-    assert response.status_code == 302 and not ClusterChange.objects.exists()
+    assert response.status_code == 403 and not ClusterChange.objects.exists()
 
 
 def test_api_lists_runs_and_clusters(linked: LinkageRun, kab_user: Any) -> None:
@@ -167,3 +167,34 @@ def test_api_lists_runs_and_clusters(linked: LinkageRun, kab_user: Any) -> None:
     assert client.get("/api/v1/linkage/klaster", {"wilayah": "33.1"}).status_code in (400, 422)
     queue = client.get("/api/v1/linkage/tinjauan").json()
     assert len(queue) == ReviewItem.objects.filter(status="menunggu").count()
+
+
+def test_cluster_list_shows_the_golden_name_unless_its_record_is_hidden(
+    linked: LinkageRun, kab_user: Any
+) -> None:
+    page = logged_in(kab_user).get(reverse("linkage:clusters")).context["page"]
+    assert len(page) > 0
+    for c in page:
+        assert c.nama == c.golden["nama"]["nilai"]
+    # a cluster whose golden name comes from a member in another desa: an operator of the
+    # other desa never sees it, the name of a visible member instead
+    for cluster in Cluster.objects.filter(active=True, size__gte=2):
+        source = cluster.golden["nama"]["orang"]
+        source_desa = Member.objects.get(cluster=cluster, person_id=source).kode_desa
+        seen = cluster.members.exclude(kode_desa=source_desa).order_by("person_id").first()
+        if seen is not None:
+            break
+    else:
+        raise AssertionError("data uji tanpa klaster lintas desa")
+    operator = user_upsert(
+        actor=None, username="op-lain", password="x",
+        assignments=[("operator-desa", seen.kode_desa)],
+    )  # fmt: skip
+    listing = logged_in(operator).get(reverse("linkage:clusters"), {"wilayah": seen.kode_desa})
+    shown = {c.pk: c.nama for c in listing.context["page"]}
+    assert shown[cluster.pk] == Person.objects.get(pk=seen.person_id).nama
+    assert cluster.golden["nama"]["nilai"] not in listing.content.decode() or (
+        Person.objects.filter(
+            keluarga__kode_desa=seen.kode_desa, nama=cluster.golden["nama"]["nilai"]
+        )
+    )

@@ -17,7 +17,8 @@ every advantage). Prints pairwise and B-cubed scores, wall times and peak memory
 as JSON and the prepared records with their clusters as Parquet, as the app keeps them),
 then, in a fresh process so its peak memory is its own, time linking the N new records
 against them (:func:`padu.engine.linkage.incremental.link_incremental`) and score the new
-records' clusters against the truth (pairs involving a new record).
+records' clusters against the truth (pairs involving a new record). ``--keep DIR`` keeps
+those inputs; ``--incremental-run DIR`` times the incremental step alone.
 """
 
 from __future__ import annotations
@@ -46,6 +47,13 @@ TODAY = date(2026, 1, 1)
 
 
 def peak_gb() -> float:
+    """Peak resident memory of this process. ``VmHWM`` starts afresh in a new program,
+    unlike ``ru_maxrss``, which a subprocess inherits from its parent across fork+exec."""
+    status = Path("/proc/self/status")
+    if status.is_file():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024**2
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
@@ -212,7 +220,10 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--no-febrl", action="store_true")
     parser.add_argument("--incremental", type=int, metavar="N", help="link N new records last")
-    parser.add_argument("--incremental-run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--keep", type=Path, help="keep the incremental inputs here (rerun: --incremental-run)"
+    )
+    parser.add_argument("--incremental-run", type=Path, metavar="DIR", help="time only that")
     args = parser.parse_args()
     if args.incremental_run:
         incremental_run(args.incremental_run, args.threshold)
@@ -227,7 +238,8 @@ def main() -> None:
     print(f"{persons.height:,} records of {truth['person_id'].n_unique():,} persons", flush=True)
     if args.incremental:
         with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
+            work = args.keep or Path(tmp)
+            work.mkdir(parents=True, exist_ok=True)
             incremental_setup(persons, truth, args.incremental, work)
             del persons, truth
             script, cut = str(Path(__file__).resolve()), str(args.threshold)

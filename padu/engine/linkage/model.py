@@ -337,21 +337,18 @@ class LinkageModel:
 
     def _estimate_u(self) -> None:
         """``u`` from all pairs of a seeded random sample of records (at most
-        ``u_max_pairs`` pairs). Padu draws the sample, not the database, so every engine
-        sees the same pairs and estimates the same ``u``."""
+        ``u_max_pairs`` pairs). Padu draws the sample, not the database, and the sample,
+        small by construction, is compared on DuckDB whatever the engine: every engine
+        gets the same ``u``, and Spark is spared dozens of small jobs."""
         from splink import Linker
 
         n = self.table.height
-        rows = int(0.5 * ((8 * self.settings.u_max_pairs + 1) ** 0.5 + 1))
-        if rows >= n:
-            self.linker.training.estimate_u_using_random_sampling(
-                max_pairs=n * (n - 1) / 2 + 1, min_count_per_level=None, num_chunks=1
-            )
-            return
-        sample = self.table.sample(n=rows, seed=self.settings.seed)
-        dialect = self.db_api.sql_dialect.sql_dialect_str
-        frame = register_table(self.db_api, sample, "padu_u_sampel")
-        sampled = Linker(frame, build_settings(self.settings, dialect), log_level=logging.ERROR)
+        rows = min(n, int(0.5 * ((8 * self.settings.u_max_pairs + 1) ** 0.5 + 1)))
+        sample = self.table if rows == n else self.table.sample(n=rows, seed=self.settings.seed)
+        on_duckdb = self.db_api.sql_dialect.sql_dialect_str == "duckdb"
+        db_api = self.db_api if on_duckdb else duckdb_api()
+        frame = register_table(db_api, sample, "padu_u_sampel")
+        sampled = Linker(frame, build_settings(self.settings), log_level=logging.ERROR)
         sampled.training.estimate_u_using_random_sampling(
             max_pairs=rows * (rows - 1) / 2 + 1, min_count_per_level=None, num_chunks=1
         )

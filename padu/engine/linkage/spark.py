@@ -3,9 +3,10 @@
 PySpark is an optional extra (``pip install -e .[spark]``) and needs Java 17 or newer.
 The same prepared records, comparisons (in Spark SQL), blocking rules and training as the
 DuckDB model (:class:`padu.engine.linkage.model.LinkageModel`) run on a Spark session:
-a local one (``local[2]``, few shuffle partitions, quiet logs, intermediate tables as
-Parquet under a temporary checkpoint directory) unless a session is given, e.g. one
-connected to a cluster. A session the model started is stopped by :meth:`close`.
+a local one (``local[2]``, two shuffle partitions, adaptive execution off, logs at ERROR
+only, scratch space and checkpoint directory under a temporary directory) unless a session
+is given, e.g. one connected to a cluster. A session the model started is stopped by
+:meth:`close`, and its temporary directory removed.
 
 Both engines give the same clusters when they see the same training data: ``u`` is then
 estimated on all pairs (``ModelSettings.u_max_pairs`` at least ``n * (n - 1) / 2``); on a
@@ -32,13 +33,29 @@ _MISSING = (
 )
 
 
-def local_session(checkpoints: Path, *, cores: int = 2, partitions: int = 4) -> Any:
-    """A quiet local Spark session with Splink's similarity functions."""
+_LOG4J = """\
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+"""
+
+
+def local_session(workdir: Path, *, cores: int = 2, partitions: int = 2) -> Any:
+    """A quiet local Spark session with Splink's similarity functions; its scratch space
+    and checkpoints live under ``workdir``."""
     try:
         from pyspark.sql import SparkSession
         from splink.backends.spark import similarity_jar_location
     except ImportError as exc:
         raise ImportError(_MISSING) from exc
+    log4j = workdir / "log4j2.properties"
+    log4j.write_text(_LOG4J, encoding="utf-8")
+    checkpoints = workdir / "checkpoints"
+    checkpoints.mkdir(exist_ok=True)
     try:
         spark = (
             SparkSession.builder.master(f"local[{cores}]")
@@ -48,9 +65,10 @@ def local_session(checkpoints: Path, *, cores: int = 2, partitions: int = 4) -> 
             .config("spark.default.parallelism", str(partitions))
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.adaptive.enabled", "false")  # small local jobs: less planning
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-            .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error")
-            .config("spark.local.dir", str(checkpoints))
+            .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={log4j.as_uri()}")
+            .config("spark.local.dir", str(workdir))
             .getOrCreate()
         )
     except Exception as exc:  # Java missing or unusable: PySpark raises its own types
@@ -70,13 +88,15 @@ class SparkLinkageModel(LinkageModel):
         settings: ModelSettings | None = None,
         *,
         spark: Any = None,
-        partitions: int = 4,
+        partitions: int = 2,
         lineage: str = "parquet",
     ) -> None:
         try:
             from splink import SparkAPI
         except ImportError as exc:
             raise ImportError(_MISSING) from exc
+        # intermediate tables are written as Parquet under the checkpoint directory
+        # (Splink's break_lineage_method; "persist" keeps them in memory instead)
         self._tmp = Path(tempfile.mkdtemp(prefix="padu-spark-"))
         self._own_session = spark is None
         self.spark = spark if spark is not None else local_session(self._tmp, partitions=partitions)

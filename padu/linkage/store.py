@@ -215,8 +215,14 @@ def refresh_clusters(cluster_ids: Sequence[int]) -> None:
     if not ids:
         return
     membership = cluster_members(ids)
-    persons = read_persons(
-        region_prefix="", scope=None, person_ids=membership["person_id"].to_list()
+    parts = [
+        read_persons(region_prefix="", scope=None, person_ids=list(chunk))
+        for chunk in _chunks(membership["person_id"].to_list())
+    ]  # chunked: SQLite caps the parameters of one query
+    persons = (
+        pl.concat(parts, how="diagonal_relaxed")
+        if parts
+        else read_persons(region_prefix="", scope=None, person_ids=[])
     )
     members = persons.join(membership.rename({"person_id": "id"}), on="id")
     golden = (

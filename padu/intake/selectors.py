@@ -16,6 +16,24 @@ def may_import(user: Any) -> bool:
     return access.write_prefixes(user) != []
 
 
+def home_region(user: Any) -> str:
+    """The owner region given to a source a user creates: the region the user may change
+    (the common code segments of several), "" (no owner) for province-wide writers."""
+    prefixes = access.write_prefixes(user)
+    if not prefixes:
+        return ""
+    segments = [p.rstrip(".").split(".") for p in prefixes]
+    common: list[str] = []
+    for parts in zip(*segments, strict=False):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    if not common:
+        return ""
+    whole = all(len(s) == len(common) for s in segments) and not prefixes[0].endswith(".")
+    return ".".join(common) + ("" if whole else ".")
+
+
 def runs_visible(user: Any) -> QuerySet[ImportRun]:
     """A user's own runs, and runs of sources owned by a region the user sees; everything for
     province-wide roles."""
@@ -33,6 +51,17 @@ def runs_visible(user: Any) -> QuerySet[ImportRun]:
 
 def run_get(user: Any, pk: int) -> ImportRun:
     return runs_visible(user).get(pk=pk)
+
+
+def may_change_run(user: Any, run: ImportRun) -> bool:
+    """Confirming the mapping of a run or cancelling it: the importer who started it, or a
+    user with write rights over the source's region (seeing a run is not enough)."""
+    if not may_import(user):
+        return False
+    if run.actor_id is not None and run.actor_id == user.pk:
+        return True
+    region = run.source.owner_region if run.source_id else ""
+    return bool(region) and access.can_write_region(user, region)
 
 
 def sources_for(user: Any) -> QuerySet[Source]:

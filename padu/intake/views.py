@@ -35,6 +35,14 @@ def _run(request: HttpRequest, pk: int) -> ImportRun:
         raise Http404("Impor tidak ditemukan atau bukan milik wilayah Anda") from exc
 
 
+def _check_may_change(request: HttpRequest, run: ImportRun) -> None:
+    if not selectors.may_change_run(request.user, run):
+        raise PermissionDenied(
+            "Anda hanya boleh melihat impor ini. Mengubah pemetaan atau membatalkannya hanya "
+            "boleh oleh pengimpornya atau pengguna dengan hak ubah di wilayah sumbernya."
+        )
+
+
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
     runs = selectors.runs_visible(request.user).order_by("-started_at")[:100]
@@ -63,7 +71,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             source = data["source"] or services.source_get_or_create(
-                actor=request.user, name=data["new_source"].strip(), kind=data["new_kind"]
+                actor=request.user,
+                name=data["new_source"].strip(),
+                kind=data["new_kind"],
+                owner_region=selectors.home_region(request.user),
             )
             with tempfile.TemporaryDirectory() as folder:
                 uploaded = data["file"]
@@ -112,6 +123,8 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
     headers = run.layout["headers"]
     table: schema.TableName = "art" if run.table == "art" else "keluarga"
     form = MappingForm(request.POST or None, table=table, headers=headers, initial_map=run.mapping)
+    if request.method == "POST":
+        _check_may_change(request, run)
     if request.method == "POST" and form.is_valid():
         try:
             services.import_set_mapping(actor=request.user, run=run, mapping=form.mapping())
@@ -135,6 +148,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "unmapped": [h for h in headers if h not in run.mapping.values()],
         "problems": services.mapping_problems(run),
+        "may_change": selectors.may_change_run(request.user, run),
     }
     return render(request, "intake/mapping.html", context)
 
@@ -142,17 +156,17 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
-    return render(request, "intake/run.html", _run_context(run))
+    return render(request, "intake/run.html", _run_context(request, run))
 
 
 @login_required
 def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment that the run page polls (htmx)."""
     run = _run(request, pk)
-    return render(request, "intake/_progress.html", _run_context(run))
+    return render(request, "intake/_progress.html", _run_context(request, run))
 
 
-def _run_context(run: ImportRun) -> dict[str, object]:
+def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, object]:
     finished = run.status in (
         ImportRun.Status.SELESAI,
         ImportRun.Status.GAGAL,
@@ -169,6 +183,7 @@ def _run_context(run: ImportRun) -> dict[str, object]:
         "percent": percent,
         "report": report_rows(run),
         "problems": problem_summary(run)[:20] if finished else [],
+        "may_change": selectors.may_change_run(request.user, run),
     }
 
 
@@ -197,6 +212,7 @@ def report_download(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def rollback(request: HttpRequest, pk: int) -> HttpResponse:
     run = _run(request, pk)
+    _check_may_change(request, run)
     try:
         services.import_rollback(
             actor=request.user, run=run, reason=request.POST.get("alasan") or "Dibatalkan pengguna"

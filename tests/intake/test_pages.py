@@ -96,3 +96,40 @@ def test_export_is_scoped_and_audited(client: Any, operator: Any, tmp_path: Path
     assert "Sumarno" in art and "Wagiman" not in art
     assert keluarga.splitlines()[0].startswith("id_keluarga,no_kk,kode_desa")
     assert AuditLog.objects.filter(action="register.export", actor=operator).count() == 1
+
+
+def test_seeing_a_run_is_not_changing_it(client: Any, operator: Any) -> None:
+    """A read-only role that sees a run (TKPK kabupaten over the source's desa) may neither
+    confirm its mapping nor cancel it; the importer may."""
+    page = client.get(reverse("intake:upload"))
+    upload = io.BytesIO(KELUARGA.encode())
+    upload.name = "keluarga.csv"
+    client.post(
+        reverse("intake:upload"),
+        {
+            "table": "keluarga",
+            "new_source": "Desa Uji",
+            "new_kind": "desa",
+            "idempotency_key": page.context["form"].initial["idempotency_key"],
+            "file": upload,
+        },
+    )
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.PEMETAAN
+    reader = user_upsert(
+        actor=None, username="tkpk-kab", password="x", assignments=[("tkpk-kabupaten", "33.16")]
+    )
+    client.force_login(reader)
+    page = client.get(reverse("intake:mapping", args=[run.pk]))
+    assert page.status_code == 200
+    assert "Benar, jalankan impor" not in page.content.decode()
+    assert (
+        client.post(reverse("intake:mapping", args=[run.pk]), dict(run.mapping)).status_code == 403
+    )
+    assert client.post(reverse("intake:rollback", args=[run.pk])).status_code == 403
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.PEMETAAN
+    client.force_login(operator)
+    assert client.post(reverse("intake:rollback", args=[run.pk])).status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.DIBATALKAN

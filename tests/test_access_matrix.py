@@ -119,7 +119,7 @@ PAGES: dict[str, Kind] = {
     "quality:desa": Kind("personal", {"code": "desa"}),
     "quality:desa_xlsx": Kind("personal", {"code": "desa"}),
     "quality:rules": Kind("login"),
-    "quality:run_check": Kind("staff", method="post"),
+    "quality:run_check": Kind("province-write", method="post"),
     # Intake: a run is seen by those who see its source's region (and by its importer); the
     # export holds the visible part of the register.
     "intake:list": Kind("login"),

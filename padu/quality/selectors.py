@@ -115,3 +115,9 @@ def rules_for_display() -> QuerySet[Rule]:
 
 def last_run() -> CheckRun | None:
     return CheckRun.objects.order_by("-started_at", "-id").first()
+
+
+def may_run_check(user: Any) -> bool:
+    """A check of the whole register changes findings everywhere: province-wide writers
+    (admin provinsi, superusers) only."""
+    return getattr(user, "is_authenticated", False) and access.write_prefixes(user) is access.ALL

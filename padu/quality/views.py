@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -39,7 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "title": "Provinsi Jawa Tengah",
             "rows": _region_rows(request, PROVINSI),
             "last_run": selectors.last_run(),
-            "can_run": request.user.is_staff,
+            "can_run": selectors.may_run_check(request.user),
         },
     )
 
@@ -133,8 +134,10 @@ def rules(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def run_check(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff:
-        raise Http404("Halaman tidak ditemukan")
+    if not selectors.may_run_check(request.user):
+        raise PermissionDenied(
+            "Pemeriksaan seluruh register hanya boleh dijalankan admin provinsi."
+        )
     if request.POST.get("jenis") == "perubahan":
         tasks.check_changes.enqueue()
         messages.info(request, "Pemeriksaan data yang berubah sudah dijadwalkan.")

@@ -18,6 +18,7 @@ from padu.engine import synth
 from padu.quality import selectors, services
 from padu.quality.models import Finding
 from padu.wilayah.models import Kecamatan
+from tests.access_fixtures import logged_in
 from tests.intake.samples import load_small
 
 pytestmark = pytest.mark.django_db
@@ -108,9 +109,14 @@ def test_region_pages_and_snippet(checked: None, client: Any, admin_user: Any) -
     assert "50,0%" in snippet and "semua_meninggal_terima_bantuan (1)" in snippet
 
 
-def test_only_staff_start_a_check(checked: None, client: Any, admin_user: Any) -> None:
+def test_only_province_admins_start_a_check(checked: None, client: Any, admin_user: Any) -> None:
     client.force_login(_user("op3", "operator-desa", DESA1))
-    assert client.post(reverse("quality:run_check")).status_code == 404
+    assert client.post(reverse("quality:run_check")).status_code == 403
+    tkpk = logged_in(_user("tkpk3", "tkpk-provinsi", ""))
+    assert tkpk.post(reverse("quality:run_check")).status_code == 403
+    province_admin = logged_in(_user("adm3", "admin-provinsi", ""))
+    response = province_admin.post(reverse("quality:run_check"))
+    assert response.status_code == 302 and response["Location"] == reverse("quality:index")
     client.force_login(admin_user)
     response = client.post(reverse("quality:run_check"), {"jenis": "perubahan"})
     assert response.status_code == 302

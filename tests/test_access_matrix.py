@@ -12,6 +12,7 @@ kind of data it shows. Kinds:
 - ``reveal``: as ``personal`` and the role may reveal full NIK / No. KK.
 - ``personal-any``: pages for roles that see personal data somewhere (search).
 - ``personal-list``: API lists: every role gets 200 and only records it may see.
+- ``write-list``: an API list of what the role may change (the linkage review queue).
 - ``own``: the user's own objects (API tokens): another user's object is not found.
 - ``admin``: admin provinsi (user management, audit log) only.
 - ``admin-site``: Django admin (whole ``admin:`` namespace).
@@ -166,11 +167,11 @@ API: dict[str, Kind] = {
     "GET /api/v1/register/orang": Kind("personal-list"),
     "GET /api/v1/register/orang/{person_id}": Kind("personal", {"person_id": "orang"}),
     "POST /api/v1/register/orang/{person_id}/buka-nik": Kind("reveal", {"person_id": "orang"}),
-    # Linkage: the run list shows counts only; clusters and the review queue are scoped per
-    # member in tests/linkage.
+    # Linkage: the run list shows counts only; a region's clusters are a personal list; the
+    # review queue lists the pairs the role may decide (write rights over both records).
     "GET /api/v1/linkage/proses": Kind("login"),
-    "GET /api/v1/linkage/klaster": Kind("owner-tested"),
-    "GET /api/v1/linkage/tinjauan": Kind("owner-tested"),
+    "GET /api/v1/linkage/klaster": Kind("personal-list"),
+    "GET /api/v1/linkage/tinjauan": Kind("write-list"),
     # Other apps' operations: their own tests check who sees what.
     "GET /api/v1/kualitas/skor": Kind("owner-tested"),
 }
@@ -352,6 +353,7 @@ def _api_url(path: str, kwargs: dict[str, Any]) -> str:
 
 def test_api_for_every_role_and_region() -> None:
     w = build_world()
+    linkage = build_linkage(w)
     failures = []
     anonymous = Client()
     for role in ROLES:
@@ -360,13 +362,25 @@ def test_api_for_every_role_and_region() -> None:
             method, path = op.split(" ", 1)
             if spec.kind == "personal-list":
                 for target, code in TARGETS.items():
-                    query = {"desa": code} if "keluarga" in path else {"q": NAMES[target]}
+                    if "keluarga" in path:
+                        query: dict[str, Any] = {"desa": code}
+                    elif "klaster" in path:
+                        query = {"wilayah": code, "semua": "true"}
+                    else:
+                        query = {"q": NAMES[target]}
                     r = client.get(path, query)
                     body = r.json()
                     items = body["items"] if "keluarga" in path else body
                     seen = bool(items)
                     if r.status_code != 200 or seen != (target in VISIBLE[role]):
                         failures.append(f"{role} {op} {target}: {r.status_code} {len(items)}")
+                continue
+            if spec.kind == "write-list":  # one list: exactly the targets the role may change
+                r = client.get(path, {"limit": 200})
+                listed = {item["id"] for item in r.json()} if r.status_code == 200 else set()
+                wanted = {linkage["review"][t] for t in WRITES[role]}
+                if r.status_code != 200 or listed != wanted:
+                    failures.append(f"{role} {op}: {r.status_code} {sorted(listed)}")
                 continue
             if spec.kind == "owner-tested":
                 status = client.generic(method, path).status_code

@@ -368,3 +368,19 @@ def test_identity_messages_are_worded_per_value_not_per_problem_code() -> None:
     assert "yang tertulis 3 digit" in messages[5]
     assert "yang tertulis 4 digit" in messages[6]
     assert errors["tingkat"].to_list() == ["warning", "warning", "warning", "error", "error"]
+
+
+def test_a_repeated_no_kk_is_checked_once_and_reported_on_every_row() -> None:
+    kk = ["3.31601E+15", "'3316010101010001", "", "3316010101010001"]
+    rows = [[f"C{i}", "K1", "", kk[i % 4], "", "", "", "", ""] for i in range(12)]
+    result = _clean("art", ART_HEADERS, rows, ART_MAPPING)
+    errors = result.errors.filter(pl.col("kolom") == "no_kk")
+    assert errors["_baris"].to_list() == [2, 6, 10]
+    assert set(errors["kode"]) == {"kk_float_rusak"}
+    assert errors["pesan"][0].startswith("Baris 2, kolom NO KK: Nomor KK tersimpan sebagai angka")
+    repairs = result.repairs.filter(pl.col("kolom") == "no_kk")
+    assert repairs.rows() == [
+        (row, "no_kk", "'3316010101010001", "3316010101010001", "nomor_identitas")
+        for row in (3, 7, 11)
+    ]
+    assert result.typed["no_kk"].to_list() == [None, "3316010101010001"] * 6

@@ -309,19 +309,29 @@ def _identity_key(problem: pl.Expr, value: pl.Expr) -> pl.Expr:
 def _identity(plan: _Plan, frame: pl.DataFrame, opts: CleanOptions, name: str) -> pl.DataFrame:
     """Adds the checked identity columns to ``frame``; problems and repairs go to ``plan``."""
     is_nik = name == "nik"
-    values = frame[name]
+    value, problem, key = f"_v_{name}", f"_p_{name}", f"_k_{name}"
+    # Members of a family share its No. KK: a column with many repeats is checked once per
+    # distinct value and joined back.
+    distinct = frame[name].unique(maintain_order=True)
+    values = distinct if distinct.len() < frame.height // 2 else frame[name]
     if is_nik:
         checked = nik.check_nik_column(
             values, known_kecamatan=opts.known_kecamatan, today=opts.today
         )
     else:
         checked = nik.check_no_kk_column(values, known_kecamatan=opts.known_kecamatan)
-    value, problem, key = f"_v_{name}", f"_p_{name}", f"_k_{name}"
-    frame = frame.with_columns(
+    columns = [
         checked["nik" if is_nik else "no_kk"].alias(value),
         checked["repaired"].alias(f"_rep_{name}"),
         checked["problem"].alias(problem),
-    )
+    ]
+    if values is distinct:
+        found = pl.DataFrame([values.alias(key), *columns])
+        frame = frame.join(
+            found, left_on=name, right_on=key, how="left", nulls_equal=True, maintain_order="left"
+        )
+    else:
+        frame = frame.with_columns(columns)
     failing = pl.col(problem).is_not_null() & ~pl.col(problem).str.ends_with("_kosong")
     keyed = frame.filter(failing).select(
         pl.col(ROW),

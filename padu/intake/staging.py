@@ -186,8 +186,7 @@ def stage_run(
         today=today or dt.date.today(),
     )
     primary = "id_keluarga" if run.table == "keluarga" else "id_art"
-    tracker = DuplicateTracker()
-    tracker.seen.update(
+    tracker = DuplicateTracker(
         SourceRecord.objects.filter(import_run=run)
         .exclude(source_key="")
         .values_list("source_key", flat=True)

@@ -109,7 +109,7 @@ def _clean(table: str, headers: list[str], rows: list[list[str]], mapping: dict[
     )
     tracker = clean.DuplicateTracker()
     if table == "art":
-        tracker.seen.add("A7")  # staged in an earlier chunk of the same file
+        tracker.add(["A7"])  # staged in an earlier chunk of the same file
     return clean.clean_chunk(_chunk(headers, rows), opts, tracker)
 
 

@@ -15,7 +15,7 @@ the fix, in Bahasa Indonesia. Errors of severity ``error`` send the row to quara
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -71,15 +71,19 @@ class CleanOptions:
 
 
 class DuplicateTracker:
-    """Row ids seen so far in a file, across chunks."""
+    """Row ids seen so far in a file, across chunks (kept as Polars text, not Python
+    strings: a set turned into a list for every chunk made the check quadratic)."""
 
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
+    def __init__(self, seen: Iterable[str] = ()) -> None:
+        self.seen = pl.Series("id", list(seen), dtype=pl.String)
+
+    def add(self, ids: Iterable[str]) -> None:
+        self.seen = pl.concat([self.seen, pl.Series("id", list(ids), dtype=pl.String)])
 
     def duplicated(self, ids: pl.Series) -> pl.Series:
         inside = ids.is_duplicated() & ~ids.is_first_distinct()
-        before = ids.is_in(list(self.seen)) if self.seen else pl.Series([False] * ids.len())
-        self.seen.update(ids.drop_nulls().to_list())
+        before = ids.is_in(self.seen.implode())
+        self.seen = pl.concat([self.seen, ids.drop_nulls().unique().rename("id")], rechunk=False)
         return (inside | before) & ids.is_not_null()
 
 

@@ -69,9 +69,9 @@ def _per_row_json(frame: pl.DataFrame, name: str) -> pl.DataFrame:
     )
 
 
-def _missing_family_errors(typed: pl.DataFrame, known: set[str], header: str) -> pl.DataFrame:
+def _missing_family_errors(typed: pl.DataFrame, known: pl.Series, header: str) -> pl.DataFrame:
     missing = typed.filter(
-        pl.col("id_keluarga").is_not_null() & ~pl.col("id_keluarga").is_in(list(known))
+        pl.col("id_keluarga").is_not_null() & ~pl.col("id_keluarga").is_in(known.implode())
     )
     message = pl.format(
         "Baris {}, kolom {}: keluarga '{}' belum ada di register untuk sumber ini. "
@@ -141,7 +141,7 @@ def _prepare(
     skip: int,
     opts: CleanOptions,
     tracker: DuplicateTracker,
-    families: set[str],
+    families: pl.Series,
 ) -> Iterator[_Prepared]:
     for index, chunk in enumerate(chunks):
         if index < skip:
@@ -192,10 +192,11 @@ def stage_run(
         .values_list("source_key", flat=True)
     )
     family_desa = _family_desa(run) if run.table == "art" else {}
+    families = pl.Series(list(family_desa), dtype=pl.String)  # once, not per chunk
     chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
     chunks = iter_chunks(layout, chunk_size)
     header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")
-    for ready in _ahead(_prepare(chunks, run.chunks, opts, tracker, set(family_desa))):
+    for ready in _ahead(_prepare(chunks, run.chunks, opts, tracker, families)):
         scope = _outside_scope_errors(run, ready.result.typed, family_desa, header)
         errors = pl.concat([ready.errors, scope.cast(ERROR_SCHEMA)])
         _write_chunk(run, ready, errors, primary)

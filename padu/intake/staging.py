@@ -33,6 +33,7 @@ from padu.intake.models import ImportRun, SourceRecord
 from padu.wilayah.models import Kecamatan
 
 CHUNK_ROWS = 100_000
+FAMILY_DESA_SCHEMA = {"source_key": pl.String, "kode_desa": pl.String}
 Progress = Callable[[int], None]
 T = TypeVar("T")
 
@@ -83,8 +84,9 @@ def _missing_family_errors(typed: pl.DataFrame, known: pl.Series, header: str) -
     return error_rows(missing, pl.lit(True), "id_keluarga", "keluarga_tidak_dikenal", message)
 
 
-def _family_desa(run: ImportRun) -> dict[str, str]:
-    """Source family id -> the desa of the register family it is linked to."""
+def _family_desa(run: ImportRun) -> pl.DataFrame:
+    """Source family id (``source_key``) and the desa (``kode_desa``) of the register
+    family it is linked to; made once per run, used for every chunk."""
     sql = (
         "SELECT l.source_key, k.kode_desa FROM intake_entitylink l "
         "JOIN registry_keluarga k ON k.id = l.entity_id "
@@ -92,11 +94,13 @@ def _family_desa(run: ImportRun) -> dict[str, str]:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [run.source_id])
-        return dict(cursor.fetchall())
+        rows = cursor.fetchall()
+    frame = pl.DataFrame(rows, schema=FAMILY_DESA_SCHEMA, orient="row")
+    return frame.unique("source_key", keep="last", maintain_order=True)
 
 
 def _outside_scope_errors(
-    run: ImportRun, typed: pl.DataFrame, family_desa: dict[str, str], header: str
+    run: ImportRun, typed: pl.DataFrame, family_desa: pl.DataFrame, header: str
 ) -> pl.DataFrame:
     """Rows of desa the importing user may not change (access.py decides, per distinct code).
     A run without an actor is a command run on the server by its administrator."""
@@ -106,7 +110,10 @@ def _outside_scope_errors(
         desa = pl.col("kode_desa")
     else:
         desa = pl.col("id_keluarga").replace_strict(
-            family_desa, default=None, return_dtype=pl.String
+            family_desa["source_key"],
+            family_desa["kode_desa"],
+            default=None,
+            return_dtype=pl.String,
         )
     codes = typed.select(ROW, desa.alias("_desa"))
     distinct = codes["_desa"].drop_nulls().unique().to_list()
@@ -191,12 +198,13 @@ def stage_run(
         .exclude(source_key="")
         .values_list("source_key", flat=True)
     )
-    family_desa = _family_desa(run) if run.table == "art" else {}
-    families = pl.Series(list(family_desa), dtype=pl.String)  # once, not per chunk
+    family_desa = (
+        _family_desa(run) if run.table == "art" else pl.DataFrame(schema=FAMILY_DESA_SCHEMA)
+    )
     chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
     chunks = iter_chunks(layout, chunk_size)
     header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")
-    for ready in _ahead(_prepare(chunks, run.chunks, opts, tracker, families)):
+    for ready in _ahead(_prepare(chunks, run.chunks, opts, tracker, family_desa["source_key"])):
         scope = _outside_scope_errors(run, ready.result.typed, family_desa, header)
         errors = pl.concat([ready.errors, scope.cast(ERROR_SCHEMA)])
         _write_chunk(run, ready, errors, primary)

@@ -9,11 +9,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from padu.accounts.services import user_upsert
 from padu.intake.models import EntityLink, ImportRun, Source, SourceRecord
 from padu.intake.promote import _nama_kunci
-from padu.intake.services import import_execute, import_prepare, import_set_mapping
+from padu.intake.services import import_execute, import_file, import_prepare, import_set_mapping
 from padu.intake.staging import stage_run
 from padu.registry.models import Keluarga, nama_kunci_of
+from tests.intake.samples import write_files
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,18 @@ def test_columnar_name_key_equals_the_stored_key() -> None:
     ]
     keys = _nama_kunci(pl.Series(names, dtype=pl.String)).to_list()
     assert keys == [nama_kunci_of(n) for n in names]
+
+
+def test_persons_of_a_family_outside_the_operators_desa_are_quarantined(tmp_path: Path) -> None:
+    k, a = write_files(tmp_path)
+    source = Source.objects.create(name="Uji", kind=Source.Kind.SINTETIS)
+    import_file(actor=None, path=k, source=source, table="keluarga")
+    operator = user_upsert(
+        actor=None, username="op", password="x", assignments=[("operator-desa", "33.16.01.2001")]
+    )
+    run = import_file(actor=operator, path=a, source=source, table="art")
+    # A3 belongs to K2, whose desa is 33.16.01.2002: not this operator's.
+    assert (run.counts["baru"], run.counts["karantina"]) == (2, 1)
+    record = SourceRecord.objects.get(import_run=run, source_key="A3")
+    assert record.status == "karantina"
+    assert "desa/kelurahan 33.16.01.2002 di luar wilayah tugas Anda" in record.problems

@@ -1,14 +1,27 @@
 """Bulk writes that bypass the ORM (DESIGN.md rule 4): COPY on PostgreSQL, executemany in the
-caller's transaction on SQLite. Frames are written in chunks so memory stays bounded."""
+caller's transaction on SQLite. Frames are written in chunks so memory stays bounded. Also
+the matching bulk read: one SQL query into a Polars frame."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 from django.db import connection
 
 CHUNK_ROWS = 50_000
+
+
+def fetch_frame(sql: str, params: Sequence[Any], names: list[str]) -> pl.DataFrame:
+    """The rows of one query as a frame with columns ``names`` (text columns when empty)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
 
 
 def next_ids(table: str, count: int) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from padu.core.bulk import fetch_frame
 from padu.intake.models import EntityLink, ImportRun, Source
 from padu.registry.models import Keluarga, Person
 
@@ -32,15 +33,6 @@ IDENTITY = ["nik", "nama", "tgl_lahir", "jenis_kelamin", "nama_ibu", "no_kk", "k
 
 def _q(name: str) -> str:
     return connection.ops.quote_name(name)
-
-
-def _fetch(sql: str, params: Sequence[Any], names: list[str]) -> pl.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
 
 
 def _where(
@@ -114,7 +106,7 @@ def read_persons(
         f"LEFT JOIN {_q(Source._meta.db_table)} s ON s.id = r.source_id "
         f"WHERE {where} ORDER BY p.id"
     )
-    frame = _fetch(sql, params, names)
+    frame = fetch_frame(sql, params, names)
     text = [c for c in names if c not in ("id", "keluarga_id", "source_record_id")]
     frame = frame.with_columns(
         pl.col("id", "keluarga_id", "source_record_id").cast(pl.Int64),

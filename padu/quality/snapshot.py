@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 from django.db import connection
 
+from padu.core.bulk import fetch_frame
 from padu.engine import schema
 from padu.engine.rules import Reference
 from padu.registry.models import Keluarga, Person
@@ -26,12 +27,8 @@ def _quote(name: str) -> str:
 
 
 def _fetch(sql: str, params: Sequence[Any], names: list[str]) -> pl.DataFrame:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
-    frame = pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+    """As :func:`fetch_frame`, with empty text as missing (what the rules expect)."""
+    frame = fetch_frame(sql, params, names)
     return frame.with_columns(
         pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c)
         for c, t in frame.schema.items()

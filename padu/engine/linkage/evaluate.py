@@ -59,12 +59,18 @@ def score_clusters(clusters: pl.DataFrame, truth: pl.DataFrame) -> LinkageScores
     correct = int(cells.select(_pairs(pl.col("n"))).item())
     predicted = int(cluster_size.select(_pairs(pl.col("c"))).item())
     true = int(person_size.select(_pairs(pl.col("t"))).item())
-    precision = correct / predicted if predicted else 1.0
-    recall = correct / true if true else 1.0
     cells = cells.join(cluster_size, on="cluster_id").join(person_size, on="person_id")
     n = both.height
     b_p = float(cells.select((pl.col("n") ** 2 / pl.col("c")).sum()).item()) / n
     b_r = float(cells.select((pl.col("n") ** 2 / pl.col("t")).sum()).item()) / n
+    return _scores(n, true, predicted, correct, b_p, b_r)
+
+
+def _scores(
+    n: int, true: int, predicted: int, correct: int, b_p: float, b_r: float
+) -> LinkageScores:
+    precision = correct / predicted if predicted else 1.0
+    recall = correct / true if true else 1.0
     return LinkageScores(
         records=n,
         true_pairs=true,
@@ -108,21 +114,8 @@ def score_new_records(
     correct = involving_new("n", old, cells)
     predicted = involving_new("c", pl.col("c_old"), cluster_size)
     true = involving_new("t", pl.col("t_old"), person_size)
-    precision = correct / predicted if predicted else 1.0
-    recall = correct / true if true else 1.0
     cells = cells.join(cluster_size, on="cluster_id").join(person_size, on="person_id")
     n = int(both["new"].sum())
     b_p = float(cells.select((pl.col("n_new") * pl.col("n") / pl.col("c")).sum()).item()) / n
     b_r = float(cells.select((pl.col("n_new") * pl.col("n") / pl.col("t")).sum()).item()) / n
-    return LinkageScores(
-        records=n,
-        true_pairs=true,
-        predicted_pairs=predicted,
-        correct_pairs=correct,
-        precision=precision,
-        recall=recall,
-        f1=_f1(precision, recall),
-        bcubed_precision=b_p,
-        bcubed_recall=b_r,
-        bcubed_f1=_f1(b_p, b_r),
-    )
+    return _scores(n, true, predicted, correct, b_p, b_r)

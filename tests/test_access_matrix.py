@@ -172,8 +172,8 @@ API: dict[str, Kind] = {
     "GET /api/v1/linkage/proses": Kind("login"),
     "GET /api/v1/linkage/klaster": Kind("personal-list"),
     "GET /api/v1/linkage/tinjauan": Kind("write-list"),
-    # Other apps' operations: their own tests check who sees what.
-    "GET /api/v1/kualitas/skor": Kind("owner-tested"),
+    # Quality scores are counts per region (tests/quality checks they are scoped).
+    "GET /api/v1/kualitas/skor": Kind("aggregate"),
 }
 
 

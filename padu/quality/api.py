@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from padu.quality import selectors
 
@@ -27,7 +26,6 @@ class ScoreOut(Schema):
 @router.get(
     "/skor",
     response=list[ScoreOut],
-    auth=django_auth,
     summary="Skor kualitas per wilayah (persentase keluarga tanpa galat)",
 )
 def scores(request: Any, prefix: str = "33.", tingkat: str = "kabupaten") -> list[dict[str, Any]]:

@@ -97,7 +97,7 @@ def review_queue(user: Any, *, region: str = "") -> QuerySet[ReviewItem]:
     items = access.scope_for_write(items, user, "kode_desa_r")
     if region:
         items = items.filter(kode_desa_l__startswith=region)
-    return items.order_by("-status", "-match_probability", "pk")
+    return items.select_related("run").order_by("-status", "-match_probability", "pk")
 
 
 def review_visible(user: Any) -> QuerySet[ReviewItem]:

@@ -226,6 +226,22 @@ def _new_cluster(change: ClusterChange, old: int) -> str:
     return next(iter(change.after.keys() - {str(old)}), "")
 
 
+def _why_review(item: ReviewItem) -> str:
+    """Why a pair waits for a person: uncertain, or likely but refused by the clustering."""
+    run = item.run
+    if item.match_probability >= run.threshold:
+        return (
+            "Peluangnya di atas ambang tautan, tetapi tidak digabung otomatis: ada bukti yang "
+            "bertentangan (dua NIK sah yang berbeda, kembar, atau jenis kelamin berbeda) atau "
+            "rekaman ini menjembatani dua klaster yang sudah ada."
+        )
+    lower, upper = (f"{v:.2f}".replace(".", ",") for v in (run.review_lower, run.threshold))
+    return (
+        f"Peluangnya di antara batas bawah tinjauan ({lower}) dan ambang tautan ({upper}): "
+        "mesin tidak yakin, mohon diputuskan."
+    )
+
+
 def _review_context(request: HttpRequest, item: ReviewItem | None, done: int = 0) -> dict[str, Any]:
     if item is None:
         return {"item": None, "done": done}
@@ -236,6 +252,7 @@ def _review_context(request: HttpRequest, item: ReviewItem | None, done: int = 0
         "item": item,
         "rows": display.side_by_side(left, right),
         "alasan": explain.explain(item.gammas),
+        "mengapa": _why_review(item),
         "left_source": _source(persons.get(item.person_l)),
         "right_source": _source(persons.get(item.person_r)),
         "remaining": selectors.review_queue(request.user).count(),

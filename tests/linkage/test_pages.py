@@ -97,6 +97,13 @@ def test_review_queue_side_by_side_and_htmx_decisions(linked: LinkageRun, kab_us
     page = client.get(reverse("linkage:review")).content.decode()
     assert "<kbd>s</kbd>" in page and "<kbd>b</kbd>" in page and "<kbd>l</kbd>" in page
     assert f"#{items[0].person_l}" in page and 'class="beda"' in page  # a differing field
+    # the page says why the pair waits: refused despite a high probability, or uncertain
+    why = (
+        "tidak digabung otomatis"
+        if items[0].match_probability >= linked.threshold
+        else "mesin tidak yakin"
+    )
+    assert why in page
     fragment = client.post(
         reverse("linkage:decide", args=[items[0].pk]),
         {"keputusan": "beda", "selesai": "0"},

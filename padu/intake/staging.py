@@ -176,6 +176,9 @@ def _ahead(items: Iterator[T]) -> Iterator[T]:
             yield item
 
 
+STAGING_COUNTS = ("dibaca", "kosong", "karantina", "sah", "diperbaiki", "peringatan")
+
+
 def stage_run(
     run: ImportRun,
     *,
@@ -201,6 +204,8 @@ def stage_run(
     family_desa = (
         _family_desa(run) if run.table == "art" else pl.DataFrame(schema=FAMILY_DESA_SCHEMA)
     )
+    for key in STAGING_COUNTS:  # a file with a header and no rows still reports zeros
+        run.counts.setdefault(key, 0)
     chunk_size = run.layout.setdefault("chunk_rows", chunk_rows)
     chunks = iter_chunks(layout, chunk_size)
     header = opts.mapping.get("kode_desa" if run.table == "keluarga" else "id_keluarga", "")

@@ -354,3 +354,13 @@ def test_bad_file_is_explained(tmp_path: Path, source: Source) -> None:
     doubled.write_text("id_keluarga,NAMA,NAMA\nK1,a,b\n", encoding="utf-8")
     with pytest.raises(IntakeError, match="judul kolom ganda: NAMA"):
         import_prepare(actor=None, source=source, table="keluarga", upload=doubled)
+
+
+def test_header_without_rows_imports_nothing_and_finishes(tmp_path: Path, source: Source) -> None:
+    """A file with its header line and no data (an empty export) is a finished run with
+    zero rows, not a crash."""
+    path = tmp_path / "kosong.csv"
+    path.write_text("id_keluarga,no_kk,kode_desa,alamat,rt,rw\n", encoding="utf-8")
+    run = import_file(actor=None, path=path, source=source, table="keluarga")
+    assert run.status == ImportRun.Status.SELESAI
+    assert (run.counts["dibaca"], run.counts["baru"], run.counts["karantina"]) == (0, 0, 0)

@@ -154,8 +154,11 @@ def iter_chunks(layout: FileLayout, chunk_rows: int = 100_000) -> Iterator[pl.Da
         row_index_offset=layout.header_line + 1,
     )
     strip = [pl.col(n).str.strip_chars() for n in names]
-    for chunk in frame.collect_batches(chunk_size=chunk_rows):
-        yield chunk.with_columns(strip).with_columns(pl.col(ROW).cast(pl.Int64))
+    try:
+        for chunk in frame.collect_batches(chunk_size=chunk_rows):
+            yield chunk.with_columns(strip).with_columns(pl.col(ROW).cast(pl.Int64))
+    except pl.exceptions.NoDataError:
+        return  # a header and no data rows: nothing to import, not a failure
 
 
 def _transcoded(path: Path) -> io.BytesIO:

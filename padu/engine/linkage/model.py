@@ -42,6 +42,8 @@ __all__ = [
     "to_polars",
 ]
 
+log = logging.getLogger(__name__)
+
 # name -> columns whose values must all be equal (and present)
 BLOCKING_RULES: dict[str, tuple[str, ...]] = {
     "nik": ("nik",),
@@ -313,6 +315,7 @@ class LinkageModel:
         dialect = self.db_api.sql_dialect.sql_dialect_str
         frame = register_table(self.db_api, self.table, "padu_input")
         self.linker = Linker(frame, build_settings(self.settings, dialect), log_level=logging.ERROR)
+        self.skipped_em: list[str] = []  # EM sessions Splink refused (see train)
 
     def train(self) -> None:
         """Estimate the prior, ``u`` and ``m`` from the data itself."""
@@ -330,9 +333,18 @@ class LinkageModel:
         for columns in self.settings.em_rules:
             if self._pairs(columns) < self.settings.min_training_pairs:
                 continue  # e.g. no NIK in this data: the other rules train those levels
-            training.estimate_parameters_using_expectation_maximisation(
-                block_on(*columns), estimate_without_term_frequencies=True
-            )
+            try:
+                training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*columns), estimate_without_term_frequencies=True
+                )
+            except ValueError as exc:
+                # Splink refuses an m of exactly 0: a level never seen among the likely
+                # matches of this block (small data, one kecamatan). That session is left
+                # out; the other rules train those levels and _floor_m bounds the rest.
+                if "m_probability" not in str(exc):
+                    raise
+                log.info("EM pada blok %s dilewati: %s", "+".join(columns), exc)
+                self.skipped_em.append("+".join(columns))
         self._floor_m()
 
     def _estimate_u(self) -> None:

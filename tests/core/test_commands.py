@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from padu.accounts.models import Role, User
+from padu.core.management.commands.demo import DEMO_SOURCE
+from padu.linkage.demo import demo_kecamatan
+from padu.linkage.models import LinkageRun
 from padu.registry.models import Keluarga, Person
 
 
@@ -72,13 +75,21 @@ def test_synth_refuses_unknown_kabupaten_in_bahasa(tmp_path: Path) -> None:
 def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[str]) -> None:
     call_command("demo", "--keluarga", "300", "--no-serve")
     out = capsys.readouterr().out
-    assert Keluarga.objects.count() == 300
-    assert Keluarga.objects.filter(kode_desa__startswith="33.16.").count() == 300
+    dtks = Keluarga.objects.filter(source_record__import_run__source__name=DEMO_SOURCE)
+    assert dtks.count() == 300
+    assert Keluarga.objects.exclude(kode_desa__startswith="33.16.").count() == 0
     assert Person.objects.count() > 800
     for role in Role.objects.all():
         assert User.objects.filter(assignments__role=role).exists(), role.code
     assert "admin" in out and "Pengguna demo" in out
-    # A second run reuses the data and resets the demo passwords.
+    # Dukcapil and a village list of one kecamatan are imported and linked with the register.
+    kecamatan = demo_kecamatan()
+    assert kecamatan and f"kecamatan {kecamatan}" in out
+    run = LinkageRun.objects.get()
+    assert run.status == LinkageRun.Status.SELESAI and run.region_prefix == kecamatan + "."
+    assert run.counts["klaster_ganda"] > 0  # the same people seen by several sources
+    # A second run reuses the data and the clusters, and resets the demo passwords.
+    total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")
-    assert Keluarga.objects.count() == 300
+    assert Keluarga.objects.count() == total and LinkageRun.objects.count() == 1
     assert "sudah ada" in capsys.readouterr().out

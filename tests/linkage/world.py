@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from padu.engine import synth
-from padu.engine.synth.sources import make_source_views
+from padu.engine.synth.sources import make_source_views, write_intake_files
 from padu.intake.models import Source
 from padu.intake.services import import_file, source_get_or_create
 from padu.registry.models import Person
@@ -20,29 +20,11 @@ KINDS = {
     "P3KE": Source.Kind.P3KE,
     "BLT_DD": Source.Kind.DESA,
 }
-_SEX = {"1": "1", "L": "1", "LAKI-LAKI": "1", "2": "2", "P": "2", "PEREMPUAN": "2"}
 
 
 def source_frames(n_keluarga: int = 30, seed: int = 7) -> tuple[pl.DataFrame, pl.DataFrame]:
     keluarga, art, _ = synth.generate_frames(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed)
     return make_source_views(keluarga, art, seed=seed)
-
-
-def _files(records: pl.DataFrame, folder: Path, name: str) -> tuple[Path, Path]:
-    frame = records.with_columns(
-        id_keluarga=pl.concat_str(pl.lit(name + "-"), pl.coalesce("no_kk", "record_id")),
-        jenis_kelamin=pl.col("jenis_kelamin").replace_strict(_SEX, default=None),
-    )
-    families = frame.group_by("id_keluarga", maintain_order=True).first()
-    k = folder / f"{name}-keluarga.csv"
-    a = folder / f"{name}-art.csv"
-    families.select("id_keluarga", "no_kk", "kode_desa", "alamat", "rt", "rw").write_csv(k)
-    frame.select(
-        id_art="record_id", id_keluarga="id_keluarga", nik="nik", no_kk="no_kk", nama="nama",
-        tgl_lahir="tgl_lahir", jenis_kelamin="jenis_kelamin", tempat_lahir="tempat_lahir",
-        nama_ibu="nama_ibu",
-    ).write_csv(a)  # fmt: skip
-    return k, a
 
 
 def load_sources(
@@ -55,7 +37,7 @@ def load_sources(
         if part.height == 0:
             continue
         source = source_get_or_create(actor=None, name=name, kind=KINDS[name])
-        k, a = _files(part, folder, name)
+        k, a = write_intake_files(part, folder, name)
         import_file(actor=None, path=k, source=source, table="keluarga")
         import_file(actor=None, path=a, source=source, table="art")
         sources[name] = source

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -332,3 +333,27 @@ def _pad(value: pl.Expr, width: int) -> pl.Expr:
     bare = value.cast(pl.String).str.strip_chars_start("0")
     bare = pl.when(bare == "").then(pl.lit("0")).otherwise(bare)
     return bare.str.zfill(width) if width else bare
+
+
+_SEX_CODES = {"1": "1", "L": "1", "LAKI-LAKI": "1", "2": "2", "P": "2", "PEREMPUAN": "2"}
+
+
+def write_intake_files(records: pl.DataFrame, folder: Path, name: str) -> tuple[Path, Path]:
+    """One source's records (``make_source_views``) as the keluarga.csv and art.csv an
+    import reads: families by No. KK (or the record alone when it has none), sex as a code."""
+    frame = records.with_columns(
+        id_keluarga=pl.concat_str(pl.lit(name + "-"), pl.coalesce("no_kk", "record_id")),
+        jenis_kelamin=pl.col("jenis_kelamin").replace_strict(_SEX_CODES, default=None),
+    )
+    families = frame.group_by("id_keluarga", maintain_order=True).first()
+    keluarga_csv = folder / f"{name}-keluarga.csv"
+    art_csv = folder / f"{name}-art.csv"
+    families.select("id_keluarga", "no_kk", "kode_desa", "alamat", "rt", "rw").write_csv(
+        keluarga_csv
+    )
+    frame.select(
+        id_art="record_id", id_keluarga="id_keluarga", nik="nik", no_kk="no_kk", nama="nama",
+        tgl_lahir="tgl_lahir", jenis_kelamin="jenis_kelamin", tempat_lahir="tempat_lahir",
+        nama_ibu="nama_ibu",
+    ).write_csv(art_csv)  # fmt: skip
+    return keluarga_csv, art_csv

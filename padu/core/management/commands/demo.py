@@ -12,11 +12,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from padu.accounts.models import User
 from padu.accounts.services import user_upsert
 from padu.core.formatting import angka
 from padu.engine import synth
 from padu.intake.models import ImportRun, Source
 from padu.intake.services import import_file, source_get_or_create
+from padu.linkage.demo import demo_kecamatan, load_demo_sources, run_demo_linkage
+from padu.linkage.models import LinkageRun
 from padu.registry.models import Keluarga
 from padu.wilayah.services import wilayah_load
 
@@ -38,12 +41,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("1/4 Menyiapkan basis data ...")
+        self.stdout.write("1/5 Menyiapkan basis data ...")
         call_command("migrate", verbosity=0, interactive=False)
-        self.stdout.write("2/4 Memuat wilayah Jawa Tengah ...")
+        self.stdout.write("2/5 Memuat wilayah Jawa Tengah ...")
         wilayah_load(actor=None)
         self._load_data(options["keluarga"], options["seed"])
         users = self._users()
+        self._link()
         self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
         for username, password, role in users:
             self.stdout.write(f"  {username:<22} {password:<18} {role}")
@@ -72,10 +76,10 @@ class Command(BaseCommand):
             source__name=DEMO_SOURCE, table="art", status=ImportRun.Status.SELESAI
         ).exists():
             count = Keluarga.objects.count()
-            self.stdout.write(f"3/4 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
+            self.stdout.write(f"3/5 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
             return
         out = Path(settings.DATA_DIR) / "demo"
-        self.stdout.write(f"3/4 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
+        self.stdout.write(f"3/5 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
         synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
         source = source_get_or_create(
             actor=None, name=DEMO_SOURCE, kind=Source.Kind.SINTETIS, trusted_for_identity=True
@@ -86,9 +90,33 @@ class Command(BaseCommand):
                 f"    impor #{run.pk}: {angka(run.counts['baru'])} {label} baru, "
                 f"{angka(run.counts['karantina'])} baris di karantina"
             )
+        kecamatan, created = load_demo_sources(out, n_keluarga=n_keluarga, seed=seed)
+        if kecamatan:
+            self.stdout.write(
+                f"    sumber lain di kecamatan {kecamatan}: "
+                + ", ".join(f"{name} {angka(n)} orang" for name, n in created.items())
+            )
+
+    def _link(self) -> None:
+        if LinkageRun.objects.filter(status=LinkageRun.Status.SELESAI).exists():
+            self.stdout.write("5/5 Klaster linkage demo sudah ada, dipakai lagi.")
+            return
+        kecamatan = demo_kecamatan()
+        if not kecamatan:
+            self.stdout.write("5/5 Tidak ada sumber lain untuk ditautkan (data terlalu kecil).")
+            return
+        self.stdout.write(f"5/5 Menautkan orang antar sumber di kecamatan {kecamatan} ...")
+        admin = User.objects.get(username="admin")
+        run = run_demo_linkage(admin, kecamatan)
+        counts = run.counts
+        self.stdout.write(
+            f"    proses linkage #{run.pk}: {angka(counts.get('rekaman', 0))} rekaman, "
+            f"{angka(counts.get('klaster_ganda', 0))} klaster berisi lebih dari satu rekaman, "
+            f"{angka(counts.get('tinjauan', 0))} pasangan untuk ditinjau"
+        )
 
     def _users(self) -> list[tuple[str, str, str]]:
-        self.stdout.write("4/4 Membuat pengguna demo ...")
+        self.stdout.write("4/5 Membuat pengguna demo ...")
         families = Keluarga.objects.filter(kode_desa__startswith="33.16.").order_by("kode_desa")
         desa = families.values_list("kode_desa", flat=True).first() or "33.16.01.2001"
         kecamatan = desa[:8]

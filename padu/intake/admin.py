@@ -21,3 +21,8 @@ class SourceRecordAdmin(admin.ModelAdmin):
     list_filter = ["table"]
     search_fields = ["source_key"]
     raw_id_fields = ["import_run"]
+    readonly_fields = ["values_as_read"]
+
+    @admin.display(description="isi baris seperti terbaca")
+    def values_as_read(self, obj: SourceRecord) -> str:
+        return "; ".join(f"{k}: {v if v is not None else ''}" for k, v in obj.values.items())

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from padu.core.fields import CodeField
+
 
 class Source(models.Model):
     """A registered data source (SIKS-NG export, Dukcapil extract, a village list, ...)."""
@@ -137,9 +139,8 @@ class SourceRecord(models.Model):
     )
     table = models.CharField("tabel", max_length=10, choices=Table.choices)
     row_number = models.PositiveIntegerField("nomor baris")
-    source_key = models.CharField("ID di sumber", max_length=64, blank=True)
-    # JSON kept as text: the row exactly as read, written by COPY without a parse per row.
-    data = models.TextField("isi baris (JSON)")
+    source_key = CodeField("ID di sumber", max_length=64, blank=True)
+    # The row's values as read are kept with its chunk's (SourceChunk): decision 0005.
     status = models.CharField("status", max_length=12, choices=Status.choices, default="sah")
     problems = models.TextField("masalah (JSON)", blank=True)
     repairs = models.TextField("perbaikan (JSON)", blank=True)
@@ -158,8 +159,10 @@ class SourceRecord(models.Model):
 
     @property
     def values(self) -> dict[str, Any]:
-        """The row as read: file header -> text."""
-        return dict(json.loads(self.data)) if self.data else {}
+        """The row as read: file header -> text (from its chunk, see ``SourceChunk``)."""
+        from padu.intake.raw import raw_values
+
+        return raw_values(self.import_run_id, [self.row_number]).get(self.row_number, {})
 
     @property
     def problem_list(self) -> list[dict[str, Any]]:
@@ -170,6 +173,34 @@ class SourceRecord(models.Model):
         return list(json.loads(self.repairs)) if self.repairs else []
 
 
+class SourceChunk(models.Model):
+    """The rows of one staged chunk of a run exactly as read, as one compressed Parquet
+    file (column ``_baris`` is the row number, the others the file's headers, all text).
+
+    Each row still has its own ``SourceRecord`` (status, problems, repairs); its values live
+    here, written and read a chunk at a time: per row they were most of what an import wrote
+    (decision 0005). Written in the transaction that writes the chunk's records.
+    """
+
+    import_run = models.ForeignKey(
+        ImportRun, verbose_name="proses impor", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField("nomor potongan")
+    first_row = models.PositiveIntegerField("baris pertama")
+    last_row = models.PositiveIntegerField("baris terakhir")
+    rows = models.BinaryField("isi baris (Parquet)")
+
+    class Meta:
+        verbose_name = "potongan baris sumber"
+        verbose_name_plural = "potongan baris sumber"
+        constraints = [
+            models.UniqueConstraint(fields=["import_run", "number"], name="unique_source_chunk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.import_run_id}:{self.number} ({self.first_row}-{self.last_row})"
+
+
 class EntityLink(models.Model):
     """Which register record a source's own id stands for: re-imports update, not duplicate."""
 
@@ -178,7 +209,7 @@ class EntityLink(models.Model):
         Source, verbose_name="sumber", on_delete=models.PROTECT, db_index=False
     )
     table = models.CharField("tabel", max_length=10, choices=SourceRecord.Table.choices)
-    source_key = models.CharField("ID di sumber", max_length=64)
+    source_key = CodeField("ID di sumber", max_length=64)
     entity_id = models.BigIntegerField("ID di register")
 
     class Meta:

@@ -7,9 +7,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import xlsxwriter
 
+from padu.engine.intake.reader import ROW
 from padu.intake.models import ImportRun, SourceRecord
+from padu.intake.raw import iter_raw_chunks, rows_as_dicts
 
 ERROR_COLUMN = "KESALAHAN (hapus kolom ini atau biarkan; diabaikan saat impor ulang)"
 COUNT_LABELS = [
@@ -35,15 +38,26 @@ def quarantine_xlsx(run: ImportRun, path: Path) -> int:
     sheet.write_row(0, 0, [*headers, ERROR_COLUMN], bold)
     sheet.set_column(0, len(headers) - 1, 18, text)
     sheet.set_column(len(headers), len(headers), 90)
-    rows = SourceRecord.objects.filter(
-        import_run=run, status=SourceRecord.Status.KARANTINA
-    ).order_by("row_number")
     count = 0
-    for count, record in enumerate(rows.iterator(chunk_size=5_000), start=1):
-        values = json.loads(record.data)
-        errors = [p["pesan"] for p in record.problem_list if p.get("tingkat") == "error"]
-        sheet.write_row(count, 0, [values.get(h) or "" for h in headers], text)
-        sheet.write_string(count, len(headers), " | ".join(errors))
+    for chunk in iter_raw_chunks(run):  # the values as read, a chunk at a time
+        quarantined = list(
+            SourceRecord.objects.filter(
+                import_run=run,
+                status=SourceRecord.Status.KARANTINA,
+                row_number__gte=chunk[ROW].min(),
+                row_number__lte=chunk[ROW].max(),
+            )
+            .order_by("row_number")
+            .values_list("row_number", "problems")
+        )
+        values = rows_as_dicts(chunk.filter(pl.col(ROW).is_in([n for n, _ in quarantined])))
+        for number, problems in quarantined:
+            count += 1
+            row = values.get(number, {})
+            found = json.loads(problems or "[]")
+            errors = [p["pesan"] for p in found if p.get("tingkat") == "error"]
+            sheet.write_row(count, 0, [row.get(h) or "" for h in headers], text)
+            sheet.write_string(count, len(headers), " | ".join(errors))
     sheet.freeze_panes(1, 0)
     book.close()
     return count

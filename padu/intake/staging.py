@@ -1,5 +1,6 @@
 """Staging: read a run's file chunk by chunk, repair and validate, keep every row as a source
-record (valid, quarantined or blank) and the typed valid rows as Parquet for promotion.
+record (valid, quarantined or blank; its values as read with its chunk's, ``SourceChunk``)
+and the typed valid rows as Parquet for promotion.
 
 Each chunk is committed on its own, so a stopped run resumes after its last staged chunk.
 Nothing reaches the register here; promotion (``promote.py``) does that in one transaction.
@@ -29,7 +30,8 @@ from padu.engine.intake.clean import (
     error_rows,
 )
 from padu.engine.intake.reader import ROW, FileLayout, iter_chunks
-from padu.intake.models import ImportRun, SourceRecord
+from padu.intake.models import ImportRun, SourceChunk, SourceRecord
+from padu.intake.raw import encode_rows
 from padu.wilayah.models import Kecamatan
 
 CHUNK_ROWS = 100_000
@@ -134,11 +136,11 @@ def _outside_scope_errors(
 @dataclass
 class _Prepared:
     """One chunk read, repaired and validated (Polars only: no database), with its rows as
-    JSON text, ready to be written."""
+    read encoded for ``SourceChunk``, ready to be written."""
 
     index: int
     raw: pl.DataFrame
-    data: pl.Series
+    encoded: bytes
     result: CleanChunk
     errors: pl.DataFrame
 
@@ -160,9 +162,7 @@ def _prepare(
                 result.typed, families, opts.mapping.get("id_keluarga", "id_keluarga")
             )
             errors = pl.concat([errors, extra.cast(ERROR_SCHEMA)])
-        headers = [c for c in chunk.columns if c != ROW]
-        data = chunk.select(pl.struct(headers).struct.json_encode().alias("data")).to_series()
-        yield _Prepared(index, chunk, data, result, errors)
+        yield _Prepared(index, chunk, encode_rows(chunk), result, errors)
 
 
 def _ahead(items: Iterator[T]) -> Iterator[T]:
@@ -227,7 +227,6 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
     records = (
         raw.select(ROW)
         .with_columns(
-            ready.data,
             pl.int_range(first, first + raw.height).alias("id"),
             typed[primary].fill_null("").str.slice(0, 64).alias("source_key"),
             pl.when(blank)
@@ -245,13 +244,19 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
             pl.lit(run.table).alias("table"),
             pl.col(ROW).alias("row_number"),
             "source_key",
-            "data",
             "status",
             pl.col("problems").fill_null(""),
             pl.col("repairs").fill_null(""),
         )
     )
     insert_frame(SourceRecord._meta.db_table, records)
+    SourceChunk.objects.create(
+        import_run=run,
+        number=index,
+        first_row=int(raw[ROW].min() or 0),  # type: ignore[arg-type]
+        last_row=int(raw[ROW].max() or 0),  # type: ignore[arg-type]
+        rows=ready.encoded,
+    )
     valid = (
         typed.with_columns(records["id"].alias("_sr"), records["status"].alias("_status"))
         .filter(pl.col("_status") == "sah")

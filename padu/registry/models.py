@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from padu.core.fields import CodeField
 from padu.core.models import TimestampedModel
 from padu.core.names import name_key
 from padu.engine import schema
@@ -130,9 +131,10 @@ class LiveManager(models.Manager):
 class Keluarga(RegisterRecord):
     """A family: the KK unit, with housing, assets and programme flags as last reported."""
 
-    id_keluarga = models.CharField("ID keluarga", max_length=64, blank=True, db_index=True)
-    no_kk = models.CharField("Nomor KK", max_length=16, blank=True, db_index=True)
-    kode_desa = models.CharField("Kode desa/kelurahan", max_length=13, blank=True, db_index=True)
+    id_keluarga = CodeField("ID keluarga", max_length=64, blank=True)
+    no_kk = CodeField("Nomor KK", max_length=16, blank=True)
+    # Indexed with the status (Meta.indexes), which also serves prefix searches by region.
+    kode_desa = CodeField("Kode desa/kelurahan", max_length=13, blank=True)
     alamat = models.CharField("Alamat", max_length=255, blank=True)
     rt = models.CharField("RT", max_length=5, blank=True)
     rw = models.CharField("RW", max_length=5, blank=True)
@@ -238,7 +240,11 @@ class Keluarga(RegisterRecord):
         verbose_name = "keluarga"
         verbose_name_plural = "keluarga"
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["kode_desa", "status"])]
+        indexes = [
+            models.Index(fields=["kode_desa", "status"]),
+            models.Index(fields=["id_keluarga"], name="keluarga_id_keluarga"),
+            models.Index(fields=["no_kk"], name="keluarga_no_kk"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.no_kk or self.id_keluarga} ({self.kode_desa})"
@@ -251,8 +257,8 @@ class Person(RegisterRecord):
         Keluarga, verbose_name="keluarga", on_delete=models.PROTECT, related_name="members"
     )
     id_art = models.CharField("ID anggota keluarga", max_length=64, blank=True)
-    nik = models.CharField("NIK", max_length=16, blank=True, db_index=True)
-    no_kk = models.CharField("Nomor KK", max_length=16, blank=True)
+    nik = CodeField("NIK", max_length=16, blank=True)  # indexed in Meta
+    no_kk = CodeField("Nomor KK", max_length=16, blank=True)
     nama = models.CharField("Nama lengkap", max_length=255, blank=True)
     # name_key(nama) (padu.core.names), set by save() and by bulk writers (nama_kunci_of);
     # searched through a trigram index on PostgreSQL (migration 0005).
@@ -306,6 +312,7 @@ class Person(RegisterRecord):
         verbose_name = "anggota keluarga"
         verbose_name_plural = "anggota keluarga"
         base_manager_name = "all_objects"
+        indexes = [models.Index(fields=["nik"], name="person_nik")]
 
     def __str__(self) -> str:
         return self.nama or self.id_art

@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from padu.accounts.services import user_upsert
-from padu.intake.models import EntityLink, ImportRun, Source, SourceRecord
+from padu.intake.models import EntityLink, ImportRun, Source, SourceChunk, SourceRecord
 from padu.intake.promote import _nama_kunci
+from padu.intake.raw import raw_values
 from padu.intake.services import import_execute, import_file, import_prepare, import_set_mapping
 from padu.intake.staging import stage_run
 from padu.registry.models import Keluarga, nama_kunci_of
@@ -71,6 +72,18 @@ def test_stop_between_chunks_keeps_them_and_resume_stages_the_rest_once(tmp_path
     counts = run.counts
     assert (counts["dibaca"], counts["karantina"], counts["sah"], counts["baru"]) == (10, 2, 8, 8)
     assert Keluarga.objects.count() == 8
+    # Each row's values as read come back from its own chunk (four chunks of three rows).
+    assert SourceChunk.objects.filter(import_run=run).count() == 4
+    values = raw_values(run.pk, range(2, 12))
+    assert [values[r]["alamat"] for r in range(2, 12)] == [f"Dukuh {i}" for i in range(1, 11)]
+    assert values[9]["id_keluarga"] is None  # the empty id, as read
+    record = SourceRecord.objects.get(import_run=run, row_number=8)
+    assert record.values == {
+        "id_keluarga": "K7",
+        "no_kk": "3316010101200007",
+        "kode_desa": "33.16.01.2001",
+        "alamat": "Dukuh 7",
+    }
 
 
 def test_columnar_name_key_equals_the_stored_key() -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from padu.core.audit import audit_write
@@ -146,28 +146,51 @@ def _promote_chunk(
     fresh = frame.filter(pl.col("entity_id").is_null())
     known = frame.filter(pl.col("entity_id").is_not_null())
     new_ids = _insert_new(run, fresh, now)
-    new_links = pl.concat(
-        [
-            new_ids.select(pl.col(key).alias("source_key"), pl.col("id").alias("entity_id")),
-            known.join(links, left_on=key, right_on="source_key", how="anti").select(
-                pl.col(key).alias("source_key"), "entity_id"
-            ),
-        ]
+    _link_inserted(run, new_ids, key)
+    matched = known.join(links, left_on=key, right_on="source_key", how="anti").select(
+        pl.col(key).alias("source_key"), "entity_id"
     )
-    if new_links.height:
-        first = next_ids(EntityLink._meta.db_table, new_links.height)
-        insert_frame(
-            EntityLink._meta.db_table,
-            new_links.select(
-                pl.int_range(first, first + new_links.height).alias("id"),
-                pl.lit(run.source_id).alias("source_id"),
-                pl.lit(run.table).alias("table"),
-                "source_key",
-                "entity_id",
-            ),
-        )
+    _link(run, matched)  # found by NIK: this source's id for them is new
+    new_links = pl.concat(
+        [new_ids.select(pl.col(key).alias("source_key"), pl.col("id").alias("entity_id")), matched]
+    )
     changed = _update_known(run, known, mapped, now, actor)
     return fresh.height, changed, known.height - changed, pl.concat([links, new_links])
+
+
+def _link(run: ImportRun, links: pl.DataFrame) -> None:
+    if links.height == 0:
+        return
+    first = next_ids(EntityLink._meta.db_table, links.height)
+    insert_frame(
+        EntityLink._meta.db_table,
+        links.select(
+            pl.int_range(first, first + links.height).alias("id"),
+            pl.lit(run.source_id).alias("source_id"),
+            pl.lit(run.table).alias("table"),
+            "source_key",
+            "entity_id",
+        ),
+    )
+
+
+def _link_inserted(run: ImportRun, inserted: pl.DataFrame, key: str) -> None:
+    """The source links of the records just inserted (consecutive ids), made by the database
+    from the rows' own source-id column: no link row travels from Python."""
+    if inserted.height == 0:
+        return
+    first, last = int(inserted["id"][0]), int(inserted["id"][-1])
+    assert last - first + 1 == inserted.height, "records of a chunk get consecutive ids"
+    link_table = EntityLink._meta.db_table
+    start = next_ids(link_table, inserted.height)
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(link_table)} (id, source_id, {q('table')}, source_key, entity_id) "
+            f"SELECT id - %s + %s, %s, %s, {q(key)}, id FROM {q(MODELS[run.table]._meta.db_table)} "
+            "WHERE id BETWEEN %s AND %s",
+            [first, start, run.source_id, run.table, first, last],
+        )
 
 
 def _insert_new(run: ImportRun, fresh: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:
@@ -186,18 +209,18 @@ def _insert_new(run: ImportRun, fresh: pl.DataFrame, now: dt.datetime) -> pl.Dat
     rows = fresh.with_columns(
         pl.int_range(first, first + fresh.height).alias("id"), pl.col(text).fill_null("")
     )
-    bookkeeping = [
-        pl.lit(now).alias("created_at"),
-        pl.lit(now).alias("updated_at"),
-        pl.lit(None, dtype=pl.Int64).alias("status_reason_id"),
-        pl.col("_sr").alias("source_record_id"),
-        pl.lit(run.pk).alias("import_run_id"),
-        pl.lit(None, dtype=pl.Datetime).alias("verified_at"),
-        pl.lit(None, dtype=pl.Datetime).alias("deleted_at"),
-        pl.lit("").alias("deleted_reason"),
-    ]
+    bookkeeping = {
+        "created_at": now,
+        "updated_at": now,
+        "status_reason_id": None,
+        "import_run_id": run.pk,
+        "verified_at": None,
+        "deleted_at": None,
+        "deleted_reason": "",
+    }
+    provenance = pl.col("_sr").alias("source_record_id")
     if run.table == "keluarga":
-        out = rows.select("id", *columns, pl.lit("aktif").alias("status"), *bookkeeping)
+        out = rows.select("id", *columns, pl.lit("aktif").alias("status"), provenance)
     else:
         status = (
             pl.when(pl.col("status_hidup") == 2)
@@ -210,9 +233,9 @@ def _insert_new(run: ImportRun, fresh: pl.DataFrame, now: dt.datetime) -> pl.Dat
             *[c for c in columns if c != "id_keluarga"],
             _nama_kunci(rows["nama"]),
             status.alias("status"),
-            *bookkeeping,
+            provenance,
         )
-    insert_frame(model._meta.db_table, out)
+    insert_frame(model._meta.db_table, out, constants=bookkeeping)
     if run.table == "keluarga":
         _start_participations(
             rows.select("id", "_sr", *[c for c in columns if c.startswith("penerima_")]), now

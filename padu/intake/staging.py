@@ -240,8 +240,6 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
         .join(_per_row_json(repairs, "repairs"), on=ROW, how="left", maintain_order="left")
         .select(
             "id",
-            pl.lit(run.pk).alias("import_run_id"),
-            pl.lit(run.table).alias("table"),
             pl.col(ROW).alias("row_number"),
             "source_key",
             "status",
@@ -249,7 +247,8 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
             pl.col("repairs").fill_null(""),
         )
     )
-    insert_frame(SourceRecord._meta.db_table, records)
+    constants = {"import_run_id": run.pk, "table": run.table}
+    insert_frame(SourceRecord._meta.db_table, records, constants=constants)
     SourceChunk.objects.create(
         import_run=run,
         number=index,

@@ -137,7 +137,7 @@ class SourceRecord(models.Model):
         db_index=False,
         db_constraint=False,  # integrity by the writer: see docs/decisions/0003
     )
-    table = models.CharField("tabel", max_length=10, choices=Table.choices)
+    table = CodeField("tabel", max_length=10, choices=Table.choices)
     row_number = models.PositiveIntegerField("nomor baris")
     source_key = CodeField("ID di sumber", max_length=64, blank=True)
     # The row's values as read are kept with its chunk's (SourceChunk): decision 0005.
@@ -205,10 +205,16 @@ class EntityLink(models.Model):
     """Which register record a source's own id stands for: re-imports update, not duplicate."""
 
     # Indexed as the first column of the unique (source, table, source_key) constraint.
+    # Its source is the run's, never deleted (PROTECT, checked by Django): no per-row
+    # check of every link at commit (decision 0006).
     source = models.ForeignKey(
-        Source, verbose_name="sumber", on_delete=models.PROTECT, db_index=False
+        Source,
+        verbose_name="sumber",
+        on_delete=models.PROTECT,
+        db_index=False,
+        db_constraint=False,
     )
-    table = models.CharField("tabel", max_length=10, choices=SourceRecord.Table.choices)
+    table = CodeField("tabel", max_length=10, choices=SourceRecord.Table.choices)
     source_key = CodeField("ID di sumber", max_length=64)
     entity_id = models.BigIntegerField("ID di register")
 

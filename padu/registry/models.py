@@ -88,6 +88,9 @@ class RegisterRecord(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        # Reference data, never deleted while used (PROTECT, checked by Django): no per-row
+        # check of every bulk-written row at commit (decisions 0003, 0006).
+        db_constraint=False,
     )
     source_record = models.ForeignKey(
         "intake.SourceRecord",

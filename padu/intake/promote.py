@@ -264,14 +264,16 @@ def _start_participations(families: pl.DataFrame, now: dt.datetime) -> None:
         frame.select(
             pl.int_range(first, first + frame.height).alias("id"),
             "keluarga_id",
-            pl.lit(None, dtype=pl.Int64).alias("person_id"),
             "program_id",
-            pl.lit(now.date()).alias("start"),
-            pl.lit(None, dtype=pl.Date).alias("end"),
             "source_record_id",
-            pl.lit(now).alias("created_at"),
-            pl.lit(now).alias("updated_at"),
         ),
+        constants={
+            "person_id": None,
+            "start": now.date(),
+            "end": None,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
 
 

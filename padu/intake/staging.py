@@ -217,6 +217,20 @@ def stage_run(
             progress(run.rows_done)
 
 
+def _insert_records(run: ImportRun, records: pl.DataFrame) -> None:
+    """Most rows are valid with nothing to say: for them only id, row number and source id
+    vary, the rest is written once per statement (``insert_frame`` constants)."""
+    constants = {"import_run_id": run.pk, "table": run.table}
+    plain = (pl.col("status") == "sah") & (pl.col("problems") == "") & (pl.col("repairs") == "")
+    table = SourceRecord._meta.db_table
+    insert_frame(
+        table,
+        records.filter(plain).select("id", "row_number", "source_key"),
+        constants={**constants, "status": "sah", "problems": "", "repairs": ""},
+    )
+    insert_frame(table, records.filter(~plain), constants=constants)
+
+
 @transaction.atomic
 def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary: str) -> None:
     raw, typed, index = ready.raw, ready.result.typed, ready.index
@@ -247,8 +261,7 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
             pl.col("repairs").fill_null(""),
         )
     )
-    constants = {"import_run_id": run.pk, "table": run.table}
-    insert_frame(SourceRecord._meta.db_table, records, constants=constants)
+    _insert_records(run, records)
     SourceChunk.objects.create(
         import_run=run,
         number=index,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -73,11 +74,22 @@ def _nik_matches(frame: pl.DataFrame) -> pl.DataFrame:
     return matches.unique("nik", keep="none")  # a NIK on two persons is no evidence
 
 
-def promote_run(run: ImportRun, *, actor: Any, fail_hook: FailHook | None = None) -> dict[str, int]:
-    """All or nothing: on any error the register is untouched and the run can be resumed."""
+def promote_run(
+    run: ImportRun,
+    *,
+    actor: Any,
+    fail_hook: FailHook | None = None,
+    chunks: Iterable[Path] | None = None,
+    expected_rows: int | None = None,
+) -> dict[str, int]:
+    """All or nothing: on any error the register is untouched and the run can be resumed.
+
+    ``chunks``: the staged chunk files in order, when staging still runs beside the
+    promotion (``pipeline.py``); by default every chunk staged. ``expected_rows``: the
+    valid rows to come, when staging has not counted them yet."""
     try:
         with transaction.atomic():
-            counts = _promote(run, actor, fail_hook)
+            counts = _promote(run, actor, fail_hook, chunks, expected_rows)
         for part in run_dir(run).glob("bagian-*.parquet"):  # promoted: the staging copy goes
             part.unlink()
     except Exception as exc:
@@ -89,7 +101,13 @@ def promote_run(run: ImportRun, *, actor: Any, fail_hook: FailHook | None = None
     return counts
 
 
-def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str, int]:
+def _promote(
+    run: ImportRun,
+    actor: Any,
+    fail_hook: FailHook | None,
+    chunks: Iterable[Path] | None,
+    expected_rows: int | None,
+) -> dict[str, int]:
     model = MODELS[run.table]
     lock_tables(model._meta.db_table, EntityLink._meta.db_table, Version._meta.db_table)
     now = timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
@@ -99,8 +117,11 @@ def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str
     families = _family_ids(run) if run.table == "art" else None
     totals = {"baru": 0, "diubah": 0, "tetap": 0}
     keep = ["nik"] if run.table == "art" and run.source.trusted_for_identity else []
-    with indexes_rebuilt_after(_bulk_tables(run), keep_columns=keep):
-        for index, path in enumerate(sorted(run_dir(run).glob("bagian-*.parquet"))):
+    if chunks is None:
+        chunks = sorted(run_dir(run).glob("bagian-*.parquet"))
+    incoming = int(run.counts.get("sah", 0)) if expected_rows is None else expected_rows
+    with indexes_rebuilt_after(_bulk_tables(run, incoming), keep_columns=keep):
+        for index, path in enumerate(chunks):
             frame = pl.read_parquet(path)
             if frame.height:
                 new, changed, same, links = _promote_chunk(
@@ -118,6 +139,7 @@ def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str
         Version._meta.db_table,
     ):
         reset_sequence(name)
+    run.refresh_from_db(fields=["counts"])  # staging's, whichever thread staged
     run.counts = {**run.counts, **totals}
     run.status = ImportRun.Status.SELESAI
     run.finished_at = timezone.now()
@@ -127,11 +149,10 @@ def _promote(run: ImportRun, actor: Any, fail_hook: FailHook | None) -> dict[str
     return totals
 
 
-def _bulk_tables(run: ImportRun) -> list[str]:
+def _bulk_tables(run: ImportRun, incoming: int) -> list[str]:
     """Tables this run loads at least as many rows into as they hold, when that is many
     (``PADU_INTAKE_BULK_MIN_ROWS``): on PostgreSQL their indexes and foreign keys are rebuilt
     once after the load instead of kept row by row (decision 0007)."""
-    incoming = int(run.counts.get("sah", 0))
     if connection.vendor != "postgresql" or incoming < settings.PADU_INTAKE_BULK_MIN_ROWS:
         return []
     tables = [MODELS[run.table]._meta.db_table, EntityLink._meta.db_table]

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from padu.core.audit import audit_write
@@ -14,6 +14,7 @@ from padu.engine import schema
 from padu.engine.intake.mapping import is_known_header, propose_mapping
 from padu.engine.intake.reader import FileReadError, inspect_file
 from padu.intake.models import ImportRun, Source
+from padu.intake.pipeline import stage_and_promote
 from padu.intake.promote import FailHook, promote_run
 from padu.intake.staging import Progress, run_dir, stage_run
 
@@ -167,6 +168,11 @@ def import_execute(
         )
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.BERJALAN)
     run.status = ImportRun.Status.BERJALAN
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A second connection stages while this one promotes (not inside a caller's
+        # transaction: the other connection could not see its uncommitted rows).
+        stage_and_promote(run, actor=actor, progress=progress, fail_hook=fail_hook)
+        return run
     stage_run(run, progress=progress)
     ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.SIAP)
     run.status = ImportRun.Status.SIAP

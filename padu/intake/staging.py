@@ -46,6 +46,11 @@ def run_dir(run: ImportRun) -> Path:
     return folder
 
 
+def chunk_path(run: ImportRun, index: int) -> Path:
+    """The typed valid rows of a staged chunk, waiting for promotion."""
+    return run_dir(run) / f"bagian-{index:05d}.parquet"
+
+
 def layout_of(run: ImportRun) -> FileLayout:
     data = run.layout
     return FileLayout(
@@ -274,7 +279,7 @@ def _write_chunk(run: ImportRun, ready: _Prepared, errors: pl.DataFrame, primary
         .filter(pl.col("_status") == "sah")
         .drop("_status")
     )
-    valid.write_parquet(run_dir(run) / f"bagian-{index:05d}.parquet")
+    valid.write_parquet(chunk_path(run, index))
     counts = dict(run.counts)
     status = records["status"].value_counts()
     by_status = dict(zip(status["status"].to_list(), status["count"].to_list(), strict=True))

@@ -7,7 +7,7 @@
 - ``PADU_DEBUG``: ``1`` for development. With debug off, ``SECRET_KEY`` is required.
 - ``SECRET_KEY``, ``PADU_ALLOWED_HOSTS`` (comma-separated), ``PADU_SECURE`` (``1`` behind HTTPS).
 - ``PADU_INTAKE_BULK_MIN_ROWS``: imports of at least this many rows (default 50,000) into a
-  PostgreSQL table no larger than the import rebuild its indexes after loading (decision 0007).
+  table no larger than the import rebuild its indexes after loading (decision 0007).
 """
 
 from __future__ import annotations
@@ -220,7 +220,7 @@ AXES_VERBOSE = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 PADU_TRUSTED_PROXY = _flag("PADU_TRUSTED_PROXY")
 
-# An import promoting at least this many valid rows into a PostgreSQL table that holds no more
+# An import promoting at least this many valid rows into a table that holds no more
 # rows than that rebuilds the table's indexes once after loading (decision 0007).
 PADU_INTAKE_BULK_MIN_ROWS = int(os.environ.get("PADU_INTAKE_BULK_MIN_ROWS", "50000"))
 AXES_IPWARE_PROXY_COUNT = 1 if PADU_TRUSTED_PROXY else None

@@ -1,13 +1,14 @@
-"""Large loads on PostgreSQL: secondary indexes and foreign keys rebuilt once, not kept row
-by row (decision 0007).
+"""Large loads: secondary indexes (and, on PostgreSQL, foreign keys) rebuilt once, not kept
+row by row (decision 0007).
 
 Inside the loading transaction, :func:`indexes_rebuilt_after` drops a table's secondary
 indexes, unique constraints and foreign keys, and when the block ends recreates each from
 its saved definition: one sort per index and one join per foreign key, instead of an index
 insertion and a trigger for every row. DDL is transactional, so a failure or a kill rolls
-the drops back with the rows. The price: from the first drop to the commit, the table is
-locked against readers too (ACCESS EXCLUSIVE), so callers use it only when a load is as
-large as the table it goes into (the first load of a region, typically).
+the drops back with the rows (SQLite's DDL is transactional too). The price on PostgreSQL:
+from the first drop to the commit, the table is locked against readers too (ACCESS
+EXCLUSIVE), so callers use it only when a load is as large as the table it goes into (the
+first load of a region, typically). SQLite's readers keep reading the last commit (WAL).
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ class _Saved:
 
 def table_rows(table: str) -> int:
     """Rows of ``table`` (PostgreSQL's estimate when it has one, else a count)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
+            return int(cursor.fetchone()[0])
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
         (estimate,) = cursor.fetchone()
@@ -50,9 +55,30 @@ def table_rows(table: str) -> int:
         return int(cursor.fetchone()[0])
 
 
+def _sqlite_indexes(table: str, keep_columns: Sequence[str]) -> list[_Saved]:
+    """SQLite: the table's indexes created by a statement of their own (those of constraints
+    written into the table, and foreign keys, stay: SQLite cannot drop them)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+            "AND sql IS NOT NULL ORDER BY name",
+            [table],
+        )
+        found = cursor.fetchall()
+        saved = []
+        for name, definition in found:
+            cursor.execute(f"PRAGMA index_info({connection.ops.quote_name(name)})")
+            columns = {row[2] for row in cursor.fetchall()}
+            if not columns & set(keep_columns):
+                saved.append(_Saved(table, name, definition, "index"))
+    return saved
+
+
 def _secondary(table: str, keep_columns: Sequence[str]) -> list[_Saved]:
     """The table's foreign keys, unique constraints and indexes other than the primary key,
     except indexes on ``keep_columns`` (wanted by queries during the load)."""
+    if connection.vendor != "postgresql":
+        return _sqlite_indexes(table, keep_columns)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
@@ -85,15 +111,17 @@ def _secondary(table: str, keep_columns: Sequence[str]) -> list[_Saved]:
 def indexes_rebuilt_after(
     tables: Sequence[str], *, keep_columns: Sequence[str] = ()
 ) -> Iterator[list[str]]:
-    """Within the caller's transaction (PostgreSQL only): the tables' secondary indexes and
-    constraints are dropped, and rebuilt when the block ends without an error (with an
-    error, the transaction's rollback restores them). Yields the names dropped."""
+    """Within the caller's transaction: the tables' secondary indexes and constraints
+    (on SQLite, the indexes it can drop) are dropped, and rebuilt when the block ends without
+    an error (with an error, the transaction's rollback restores them). Yields the names
+    dropped."""
     if not tables:
         yield []
         return
     saved = [item for table in tables for item in _secondary(table, keep_columns)]
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for item in saved:
             cursor.execute(item.drop_sql())
     yield [item.name for item in saved]

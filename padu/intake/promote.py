@@ -139,8 +139,8 @@ def _promote(
         Version._meta.db_table,
     ):
         reset_sequence(name)
-    run.refresh_from_db(fields=["counts"])  # staging's, whichever thread staged
-    run.counts = {**run.counts, **totals}
+    staged = ImportRun.objects.filter(pk=run.pk).values_list("counts", flat=True).get()
+    run.counts = {**run.counts, **staged, **totals}  # staging's, whichever thread staged
     run.status = ImportRun.Status.SELESAI
     run.finished_at = timezone.now()
     run.error_message = ""
@@ -151,9 +151,9 @@ def _promote(
 
 def _bulk_tables(run: ImportRun, incoming: int) -> list[str]:
     """Tables this run loads at least as many rows into as they hold, when that is many
-    (``PADU_INTAKE_BULK_MIN_ROWS``): on PostgreSQL their indexes and foreign keys are rebuilt
-    once after the load instead of kept row by row (decision 0007)."""
-    if connection.vendor != "postgresql" or incoming < settings.PADU_INTAKE_BULK_MIN_ROWS:
+    (``PADU_INTAKE_BULK_MIN_ROWS``): their indexes (and on PostgreSQL foreign keys) are
+    rebuilt once after the load instead of kept row by row (decision 0007)."""
+    if incoming < settings.PADU_INTAKE_BULK_MIN_ROWS:
         return []
     tables = [MODELS[run.table]._meta.db_table, EntityLink._meta.db_table]
     if run.table == "keluarga":

@@ -34,6 +34,17 @@ def next_ids(table: str, count: int) -> int:
     return int(maximum) + 1
 
 
+def insert_numbered(
+    table: str, frame: pl.DataFrame, constants: Mapping[str, Any] | None = None
+) -> int:
+    """:func:`insert_frame` with fresh consecutive ids in front (call after
+    :func:`lock_tables`); returns the first id."""
+    first = next_ids(table, frame.height)
+    ids = pl.int_range(first, first + frame.height, dtype=pl.Int64).alias("id")
+    insert_frame(table, frame.select(ids, pl.all()), constants)
+    return first
+
+
 def lock_tables(*tables: str) -> None:
     """Serialise bulk writers (PostgreSQL); SQLite's IMMEDIATE transactions already do."""
     if connection.vendor == "postgresql":

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from padu.core.audit import audit_write
-from padu.core.bulk import insert_frame, lock_tables, next_ids, reset_sequence
+from padu.core.bulk import insert_frame, insert_numbered, lock_tables, next_ids, reset_sequence
 from padu.core.bulk_load import indexes_rebuilt_after, table_rows
 from padu.core.names import name_key
 from padu.engine import schema
@@ -199,16 +199,10 @@ def _promote_chunk(
 def _link(run: ImportRun, links: pl.DataFrame) -> None:
     if links.height == 0:
         return
-    first = next_ids(EntityLink._meta.db_table, links.height)
-    insert_frame(
+    insert_numbered(
         EntityLink._meta.db_table,
-        links.select(
-            pl.int_range(first, first + links.height).alias("id"),
-            pl.lit(run.source_id).alias("source_id"),
-            pl.lit(run.table).alias("table"),
-            "source_key",
-            "entity_id",
-        ),
+        links.select("source_key", "entity_id"),
+        constants={"source_id": run.source_id, "table": run.table},
     )
 
 
@@ -296,15 +290,9 @@ def _start_participations(families: pl.DataFrame, now: dt.datetime) -> None:
     frame = pl.concat(parts) if parts else pl.DataFrame()
     if frame.height == 0:
         return
-    first = next_ids(Participation._meta.db_table, frame.height)
-    insert_frame(
+    insert_numbered(
         Participation._meta.db_table,
-        frame.select(
-            pl.int_range(first, first + frame.height).alias("id"),
-            "keluarga_id",
-            "program_id",
-            "source_record_id",
-        ),
+        frame.select("keluarga_id", "program_id", "source_record_id"),
         constants={
             "person_id": None,
             "start": now.date(),
@@ -347,7 +335,6 @@ def _update_known(
         }
         versions.append((row["entity_id"], fam, row["_sr"], json.dumps(diff, ensure_ascii=False)))
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    first = next_ids(Version._meta.db_table, len(versions))
     frame = pl.DataFrame(
         versions,
         schema={
@@ -358,21 +345,17 @@ def _update_known(
         },
         orient="row",
     )
-    insert_frame(
+    insert_numbered(
         Version._meta.db_table,
-        frame.select(
-            pl.int_range(first, first + frame.height).alias("id"),
-            pl.lit(model._meta.model_name).alias("entity"),
-            "entity_id",
-            "keluarga_id",
-            pl.lit("update").alias("action"),
-            pl.lit(now).alias("at"),
-            pl.lit(user_id, dtype=pl.Int64).alias("actor_id"),
-            pl.lit(f"Impor #{run.pk} dari {run.source.name}").alias("reason"),
-            "source_record_id",
-            pl.lit(run.pk).alias("import_run_id"),
-            "changes",
-        ),
+        frame,
+        constants={
+            "entity": model._meta.model_name,
+            "action": "update",
+            "at": now,
+            "actor_id": user_id,
+            "reason": f"Impor #{run.pk} dari {run.source.name}",
+            "import_run_id": run.pk,
+        },
     )
     return changed.height
 

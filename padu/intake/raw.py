@@ -4,13 +4,13 @@ written once per staged chunk as compressed Parquet, read back for a row or for 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
 
 from padu.engine.intake.reader import ROW
-from padu.intake.models import ImportRun, SourceChunk
+from padu.intake.models import SourceChunk
 
 
 def encode_rows(raw: pl.DataFrame) -> bytes:
@@ -44,9 +44,6 @@ def raw_values(run_id: int, row_numbers: Iterable[int]) -> dict[int, dict[str, A
     return found
 
 
-def iter_raw_chunks(run: ImportRun) -> Iterator[pl.DataFrame]:
-    """Every chunk of the run as read, in file order: one chunk in memory at a time."""
-    numbers = SourceChunk.objects.filter(import_run=run).order_by("number")
-    for pk in numbers.values_list("pk", flat=True):
-        data = SourceChunk.objects.filter(pk=pk).values_list("rows", flat=True).get()
-        yield decode_rows(data)
+def chunk_rows(chunk_id: int) -> pl.DataFrame:
+    """One chunk's rows as read (``_baris`` and the file's columns)."""
+    return decode_rows(SourceChunk.objects.filter(pk=chunk_id).values_list("rows", flat=True).get())

@@ -11,8 +11,8 @@ import polars as pl
 import xlsxwriter
 
 from padu.engine.intake.reader import ROW
-from padu.intake.models import ImportRun, SourceRecord
-from padu.intake.raw import iter_raw_chunks, rows_as_dicts
+from padu.intake.models import ImportRun, SourceChunk, SourceRecord
+from padu.intake.raw import chunk_rows, rows_as_dicts
 
 ERROR_COLUMN = "KESALAHAN (hapus kolom ini atau biarkan; diabaikan saat impor ulang)"
 COUNT_LABELS = [
@@ -39,17 +39,21 @@ def quarantine_xlsx(run: ImportRun, path: Path) -> int:
     sheet.set_column(0, len(headers) - 1, 18, text)
     sheet.set_column(len(headers), len(headers), 90)
     count = 0
-    for chunk in iter_raw_chunks(run):  # the values as read, a chunk at a time
+    chunks = SourceChunk.objects.filter(import_run=run).order_by("number")
+    for pk, first, last in chunks.values_list("pk", "first_row", "last_row"):
         quarantined = list(
             SourceRecord.objects.filter(
                 import_run=run,
                 status=SourceRecord.Status.KARANTINA,
-                row_number__gte=chunk[ROW].min(),
-                row_number__lte=chunk[ROW].max(),
+                row_number__gte=first,
+                row_number__lte=last,
             )
             .order_by("row_number")
             .values_list("row_number", "problems")
         )
+        if not quarantined:
+            continue  # no need to read this chunk's values
+        chunk = chunk_rows(pk)
         values = rows_as_dicts(chunk.filter(pl.col(ROW).is_in([n for n, _ in quarantined])))
         for number, problems in quarantined:
             count += 1

@@ -40,19 +40,15 @@ class _Saved:
         return f"ALTER TABLE {q(self.table)} ADD CONSTRAINT {q(self.name)} {self.definition}"
 
 
-def table_rows(table: str) -> int:
-    """Rows of ``table`` (PostgreSQL's estimate when it has one, else a count)."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
-            return int(cursor.fetchone()[0])
+def holds_at_most(table: str, rows: int) -> bool:
+    """Does ``table`` hold no more than ``rows`` rows? (Reads at most ``rows + 1``.)"""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [table])
-        (estimate,) = cursor.fetchone()
-        if estimate is not None and estimate >= 0:
-            return int(estimate)
-        cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")
-        return int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {connection.ops.quote_name(table)} "
+            "LIMIT %s) AS head",
+            [rows + 1],
+        )
+        return int(cursor.fetchone()[0]) <= rows
 
 
 def _sqlite_indexes(table: str, keep_columns: Sequence[str]) -> list[_Saved]:

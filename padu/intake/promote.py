@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from padu.core.audit import audit_write
 from padu.core.bulk import insert_frame, insert_numbered, lock_tables, next_ids, reset_sequence
-from padu.core.bulk_load import indexes_rebuilt_after, table_rows
+from padu.core.bulk_load import holds_at_most, indexes_rebuilt_after
 from padu.core.names import name_key
 from padu.engine import schema
 from padu.intake.models import EntityLink, ImportRun
@@ -158,7 +158,7 @@ def _bulk_tables(run: ImportRun, incoming: int) -> list[str]:
     tables = [MODELS[run.table]._meta.db_table, EntityLink._meta.db_table]
     if run.table == "keluarga":
         tables.append(Participation._meta.db_table)
-    return [t for t in tables if incoming >= table_rows(t)]
+    return [t for t in tables if holds_at_most(t, incoming)]
 
 
 def _promote_chunk(

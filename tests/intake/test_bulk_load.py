@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from padu.core.bulk_load import indexes_rebuilt_after
+from padu.core.bulk_load import holds_at_most, indexes_rebuilt_after
 from padu.intake.models import EntityLink, ImportRun, Source
 from padu.intake.services import import_execute, import_file, import_prepare, import_set_mapping
 from padu.registry.models import Keluarga, Person
@@ -122,3 +122,10 @@ def test_a_trusted_source_keeps_its_nik_index_during_the_load() -> None:
         )
         (left,) = cursor.fetchone()
     assert left == 2  # the primary key and the NIK index
+
+
+def test_holds_at_most_counts_no_further_than_it_needs() -> None:
+    for i in range(3):
+        Keluarga.objects.create(id_keluarga=f"K{i}", kode_desa="33.16.01.2001")
+    assert holds_at_most("registry_keluarga", 3) and holds_at_most("registry_keluarga", 50)
+    assert not holds_at_most("registry_keluarga", 2)

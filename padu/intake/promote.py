@@ -119,7 +119,9 @@ def _promote(
     keep = ["nik"] if run.table == "art" and run.source.trusted_for_identity else []
     if chunks is None:
         chunks = sorted(run_dir(run).glob("bagian-*.parquet"))
-    incoming = int(run.counts.get("sah", 0)) if expected_rows is None else expected_rows
+    valid = int(run.counts.get("sah", 0)) if expected_rows is None else expected_rows
+    # Rows whose source id is linked already update, not insert: a re-import is no load.
+    incoming = max(valid - links.height, 0)
     with indexes_rebuilt_after(_bulk_tables(run, incoming), keep_columns=keep):
         for index, path in enumerate(chunks):
             frame = pl.read_parquet(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from padu.core.bulk_load import holds_at_most, indexes_rebuilt_after
 from padu.intake.models import EntityLink, ImportRun, Source
@@ -129,3 +130,16 @@ def test_holds_at_most_counts_no_further_than_it_needs() -> None:
         Keluarga.objects.create(id_keluarga=f"K{i}", kode_desa="33.16.01.2001")
     assert holds_at_most("registry_keluarga", 3) and holds_at_most("registry_keluarga", 50)
     assert not holds_at_most("registry_keluarga", 2)
+
+
+@override_settings(PADU_INTAKE_BULK_MIN_ROWS=1)
+def test_reimporting_the_same_file_keeps_indexes_in_place(tmp_path: Path) -> None:
+    k, a = write_files(tmp_path)
+    source = Source.objects.create(name="Uji", kind=Source.Kind.SINTETIS)
+    import_file(actor=None, path=k, source=source, table="keluarga")
+    with CaptureQueriesContext(connection) as first:
+        import_file(actor=None, path=a, source=source, table="art")
+    with CaptureQueriesContext(connection) as again:
+        import_file(actor=None, path=a, source=source, table="art")
+    assert any(q["sql"].startswith("DROP INDEX") for q in first.captured_queries)
+    assert not any(q["sql"].startswith("DROP INDEX") for q in again.captured_queries)

@@ -132,6 +132,7 @@ PAGES: dict[str, Kind] = {
     "intake:quarantine": Kind("personal", {"pk": "run"}),
     "intake:report": Kind("personal", {"pk": "run"}),
     "intake:rollback": Kind("write", {"pk": "run"}, method="post"),
+    "intake:resume": Kind("write", {"pk": "run"}, method="post"),
     # Linkage: a run over a desa is seen by who sees that desa; a cluster by who sees one of
     # its members; merges, splits, undo and review decisions need write rights over every
     # record involved (empty forms: allowed answers redirect with a message, nothing changes).

@@ -180,6 +180,26 @@ def import_execute(
     return run
 
 
+RESUMABLE = (ImportRun.Status.GAGAL, ImportRun.Status.SIAP)
+
+
+def import_claim_resume(*, actor: Any, run: ImportRun) -> None:
+    """Mark a failed (or staged, never promoted) run as running again, for a task to resume
+    it after its last staged chunk. The status changes only if it still is resumable, so two
+    clicks never start two executions of one run."""
+    claimed = ImportRun.objects.filter(pk=run.pk, status__in=RESUMABLE).update(
+        status=ImportRun.Status.BERJALAN, error_message=""
+    )
+    if not claimed:
+        run.refresh_from_db()
+        raise IntakeError(
+            f"Impor #{run.pk} sedang {run.get_status_display().lower()}; hanya impor yang "
+            "gagal atau yang menunggu dimasukkan ke register yang dapat dilanjutkan."
+        )
+    run.refresh_from_db()
+    audit_write(actor=actor, action="import.resume", obj=run, detail={"potongan": run.chunks})
+
+
 @transaction.atomic
 def import_rollback(*, actor: Any, run: ImportRun, reason: str) -> ImportRun:
     """Abandon a run that did not finish: nothing of it reaches the register; its input rows

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/karantina.xlsx", views.quarantine_download, name="quarantine"),
     path("<int:pk>/laporan.xlsx", views.report_download, name="report"),
     path("<int:pk>/batal/", views.rollback, name="rollback"),
+    path("<int:pk>/lanjutkan/", views.resume, name="resume"),
 ]

@@ -184,6 +184,7 @@ def _run_context(request: HttpRequest, run: ImportRun) -> dict[str, object]:
         "report": report_rows(run),
         "problems": problem_summary(run)[:20] if finished else [],
         "may_change": selectors.may_change_run(request.user, run),
+        "resumable": run.status in services.RESUMABLE,
     }
 
 
@@ -219,6 +220,22 @@ def rollback(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.IntakeError as exc:
         messages.error(request, str(exc))
+    return redirect("intake:run", pk=run.pk)
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a failed import again from its last staged chunk (in the background)."""
+    run = _run(request, pk)
+    _check_may_change(request, run)
+    try:
+        services.import_claim_resume(actor=request.user, run=run)
+    except services.IntakeError as exc:
+        messages.error(request, str(exc))
+    else:
+        run_import.enqueue(run.pk, request.user.pk)
+        messages.info(request, "Impor dilanjutkan dari potongan terakhir yang tersimpan.")
     return redirect("intake:run", pk=run.pk)
 
 

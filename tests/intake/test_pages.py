@@ -11,6 +11,12 @@ from django.urls import reverse
 from padu.accounts.services import user_upsert
 from padu.core.models import AuditLog
 from padu.intake.models import ImportRun
+from padu.intake.services import (
+    import_execute,
+    import_prepare,
+    import_set_mapping,
+    source_get_or_create,
+)
 from padu.registry.models import Keluarga
 from tests.intake.samples import KELUARGA, load_small
 
@@ -133,3 +139,70 @@ def test_seeing_a_run_is_not_changing_it(client: Any, operator: Any) -> None:
     assert client.post(reverse("intake:rollback", args=[run.pk])).status_code == 302
     run.refresh_from_db()
     assert run.status == ImportRun.Status.DIBATALKAN
+
+
+def test_a_failed_run_is_resumed_or_cancelled_from_its_page(
+    client: Any, operator: Any, tmp_path: Path
+) -> None:
+    """A promotion that failed leaves the register untouched; the run's page offers to go on
+    from the staged chunks (a second click does nothing more) or to cancel."""
+    path = tmp_path / "keluarga.csv"
+    path.write_text(KELUARGA, encoding="utf-8")
+    source = source_get_or_create(
+        actor=operator, name="Desa Uji", kind="desa", owner_region="33.16.01.2001"
+    )
+    run = import_prepare(actor=operator, source=source, table="keluarga", upload=path)
+    import_set_mapping(actor=operator, run=run, mapping=run.mapping)
+
+    def fail(index: int) -> None:
+        raise RuntimeError("server basis data mati di tengah promosi")
+
+    with pytest.raises(RuntimeError):
+        import_execute(actor=operator, run=run, fail_hook=fail)
+    assert Keluarga.all_objects.count() == 0
+    html = client.get(reverse("intake:run", args=[run.pk])).content.decode()
+    assert "mati di tengah promosi" in html and "Lanjutkan impor" in html
+
+    reader = user_upsert(
+        actor=None, username="tkpk-kab", password="x", assignments=[("tkpk-kabupaten", "33.16")]
+    )
+    client.force_login(reader)
+    assert client.post(reverse("intake:resume", args=[run.pk])).status_code == 403
+
+    client.force_login(operator)
+    response = client.post(reverse("intake:resume", args=[run.pk]), follow=True)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.SELESAI and run.counts["baru"] == 1
+    assert "Impor dilanjutkan" in response.content.decode()
+    assert AuditLog.objects.filter(action="import.resume", actor=operator).count() == 1
+    again = client.post(reverse("intake:resume", args=[run.pk]), follow=True).content.decode()
+    assert "hanya impor yang gagal" in again
+    assert Keluarga.objects.count() == 1  # promoted once
+
+
+def test_the_command_line_resumes_or_cancels_a_failed_run(tmp_path: Path) -> None:
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "keluarga.csv"
+    path.write_text(KELUARGA, encoding="utf-8")
+
+    def fail(index: int) -> None:
+        raise RuntimeError("putus")
+
+    runs = []
+    for name in ("A", "B"):
+        source = source_get_or_create(actor=None, name=name, kind="desa")
+        run = import_prepare(actor=None, source=source, table="keluarga", upload=path)
+        import_set_mapping(actor=None, run=run, mapping=run.mapping)
+        with pytest.raises(RuntimeError):
+            import_execute(actor=None, run=run, fail_hook=fail)
+        runs.append(run)
+    out = io.StringIO()
+    call_command("import_run", "lanjutkan", str(runs[0].pk), stdout=out)
+    assert "Selesai" in out.getvalue()
+    call_command("import_run", "batalkan", str(runs[1].pk), "--alasan", "berkas salah")
+    statuses = list(ImportRun.objects.order_by("pk").values_list("status", "error_message"))
+    assert statuses == [("selesai", ""), ("dibatalkan", "berkas salah")]
+    assert Keluarga.objects.count() == 2
+    with pytest.raises(CommandError, match="hanya impor yang gagal"):
+        call_command("import_run", "lanjutkan", str(runs[0].pk))

@@ -183,11 +183,15 @@ def import_execute(
 RESUMABLE = (ImportRun.Status.GAGAL, ImportRun.Status.SIAP)
 
 
-def import_claim_resume(*, actor: Any, run: ImportRun) -> None:
+def import_claim_resume(*, actor: Any, run: ImportRun, stuck: bool = False) -> None:
     """Mark a failed (or staged, never promoted) run as running again, for a task to resume
     it after its last staged chunk. The status changes only if it still is resumable, so two
-    clicks never start two executions of one run."""
-    claimed = ImportRun.objects.filter(pk=run.pk, status__in=RESUMABLE).update(
+    clicks never start two executions of one run. ``stuck``: also a run still marked as
+    running, for an administrator who knows its worker died (nothing else can tell)."""
+    statuses = [*RESUMABLE]
+    if stuck:
+        statuses += [ImportRun.Status.BERJALAN, ImportRun.Status.PROMOSI]
+    claimed = ImportRun.objects.filter(pk=run.pk, status__in=statuses).update(
         status=ImportRun.Status.BERJALAN, error_message=""
     )
     if not claimed:

@@ -206,3 +206,12 @@ def test_the_command_line_resumes_or_cancels_a_failed_run(tmp_path: Path) -> Non
     assert Keluarga.objects.count() == 2
     with pytest.raises(CommandError, match="hanya impor yang gagal"):
         call_command("import_run", "lanjutkan", str(runs[0].pk))
+    # A run left "running" by a worker that died: only on the administrator's word.
+    stuck = import_prepare(actor=None, source=source, table="keluarga", upload=path)
+    import_set_mapping(actor=None, run=stuck, mapping=stuck.mapping)
+    ImportRun.objects.filter(pk=stuck.pk).update(status=ImportRun.Status.BERJALAN)
+    with pytest.raises(CommandError, match="hanya impor yang gagal"):
+        call_command("import_run", "lanjutkan", str(stuck.pk))
+    call_command("import_run", "lanjutkan", str(stuck.pk), "--macet", stdout=io.StringIO())
+    stuck.refresh_from_db()
+    assert stuck.status == ImportRun.Status.SELESAI

@@ -28,6 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["lanjutkan", "batalkan"])
         parser.add_argument("run", type=int, help="nomor impor (terlihat di halaman Impor)")
         parser.add_argument("--alasan", default="", help="alasan pembatalan")
+        parser.add_argument(
+            "--macet",
+            action="store_true",
+            help="lanjutkan juga impor yang masih tertulis berjalan: HANYA bila pekerja latar "
+            "yang menjalankannya sudah mati (mis. server dinyalakan ulang)",
+        )
         parser.add_argument("--as-user", help="jalankan dengan hak akses pengguna ini")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,15 +50,15 @@ class Command(BaseCommand):
                 reason = options["alasan"] or "Dibatalkan dari baris perintah"
                 import_rollback(actor=actor, run=run, reason=reason)
             else:
-                self._resume(actor, run)
+                self._resume(actor, run, stuck=options["macet"])
         except IntakeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Impor #{run.pk}: {run.get_status_display()}")
         for key, label in COUNT_LABELS:
             self.stdout.write(f"  {label:<34} {angka(run.counts.get(key, 0)):>10}")
 
-    def _resume(self, actor: Any, run: ImportRun) -> None:
-        import_claim_resume(actor=actor, run=run)
+    def _resume(self, actor: Any, run: ImportRun, *, stuck: bool) -> None:
+        import_claim_resume(actor=actor, run=run, stuck=stuck)
         bar = tqdm(total=run.rows_total or None, initial=run.rows_done, unit=" baris", disable=None)
         try:
             import_execute(actor=actor, run=run, progress=lambda done: bar.update(done - bar.n))

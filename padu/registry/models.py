@@ -342,7 +342,10 @@ class Participation(TimestampedModel):
         on_delete=models.PROTECT,
         related_name="participations",
     )
-    program = models.ForeignKey(Program, verbose_name="program", on_delete=models.PROTECT)
+    # Looked up through the (program, end) index, which leads with it.
+    program = models.ForeignKey(
+        Program, verbose_name="program", on_delete=models.PROTECT, db_index=False
+    )
     start = models.DateField("mulai")
     end = models.DateField("berakhir", null=True, blank=True)
     source_record = models.ForeignKey(

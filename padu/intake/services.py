@@ -197,8 +197,10 @@ def import_claim_resume(*, actor: Any, run: ImportRun, stuck: bool = False) -> N
     if not claimed:
         run.refresh_from_db()
         raise IntakeError(
-            f"Impor #{run.pk} sedang {run.get_status_display().lower()}; hanya impor yang "
-            "gagal atau yang menunggu dimasukkan ke register yang dapat dilanjutkan."
+            f"Impor #{run.pk} berstatus '{run.get_status_display()}'; hanya impor yang "
+            "gagal atau yang menunggu dimasukkan ke register yang dapat dilanjutkan. Bila "
+            "pekerja latarnya mati di tengah jalan, administrator dapat melanjutkannya dengan "
+            f"'padu import_run lanjutkan {run.pk} --macet'."
         )
     run.refresh_from_db()
     audit_write(actor=actor, action="import.resume", obj=run, detail={"potongan": run.chunks})

@@ -39,7 +39,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         run = ImportRun.objects.filter(pk=options["run"]).first()
         if run is None:
-            raise CommandError(f"Impor #{options['run']} tidak ada.")
+            raise CommandError(
+                f"Impor #{options['run']} tidak ada. Nomor impor tertera di halaman Impor "
+                "(kolom '#')."
+            )
         actor = None
         if options["as_user"]:
             actor = User.objects.filter(username=options["as_user"], is_active=True).first()

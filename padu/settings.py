@@ -5,6 +5,9 @@
 - ``PADU_DATA_DIR``: where the SQLite file, uploads and snapshots live
   (default ``$XDG_DATA_HOME/padu`` or ``~/.local/share/padu``).
 - ``PADU_DEBUG``: ``1`` for development. With debug off, ``SECRET_KEY`` is required.
+- ``PADU_FILES_ONLY``: set by ``padu`` for commands that only read and write files
+  (``check`` on files, ``pmt``, ``link``, ``synth``, ``kemiskinan estimate``): no
+  ``SECRET_KEY``, no database and no data directory are needed or touched.
 - ``SECRET_KEY``, ``PADU_ALLOWED_HOSTS`` (comma-separated), ``PADU_SECURE`` (``1`` behind HTTPS).
 - ``PADU_INTAKE_BULK_MIN_ROWS``: imports of at least this many rows (default 50,000) into a
   table no larger than the import rebuild its indexes after loading (decision 0007).
@@ -30,7 +33,10 @@ def _flag(name: str, default: bool = False) -> bool:
 BASE_DIR = Path(__file__).resolve().parent
 _xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
 DATA_DIR = Path(os.environ.get("PADU_DATA_DIR") or Path(_xdg) / "padu").expanduser()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# File commands (set by padu/cli.py) read and write only the files they are given.
+FILES_ONLY = _flag("PADU_FILES_ONLY")
+if not FILES_ONLY:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = _flag("PADU_DEBUG")
 
@@ -39,6 +45,9 @@ def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "")
     if key:
         return key
+    if FILES_ONLY:
+        # Nothing is signed or kept by a file command: a key for this process only.
+        return secrets.token_urlsafe(50)
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY belum diatur. Atur variabel lingkungan SECRET_KEY (string acak panjang), "
@@ -135,7 +144,10 @@ DATABASES = {
         conn_max_age=60,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if FILES_ONLY:
+    # A file command never opens the database; an empty in-memory one stands in.
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets pages read while the worker writes; IMMEDIATE avoids lock upgrades failing.
@@ -176,7 +188,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+if not FILES_ONLY:
+    STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -281,16 +281,21 @@ def link_file_incremental(
     save_existing: str | Path | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     today: date | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> LinkResult:
     """``padu link --existing``: link the new records of ``persons`` against ``existing``;
-    write their clusters (and pairs, review rows, model, all records' evidence)."""
+    write their clusters (and pairs, review rows, model, all records' evidence).
+    ``progress`` is called three times: after reading, linking and writing."""
+    done = progress or (lambda _name: None)
     new = read_persons(persons)
     old = prepare_existing(read_linked(existing), today=today)
+    done("membaca")
     parameters = load_model(model) if model is not None else None
     keep = (lambda p: save_model(p, save_model_to)) if save_model_to is not None else None
     result = link_incremental(
         new, old, model=parameters, threshold=threshold, today=today, on_model=keep
     )
+    done("menautkan")
     result.clusters.write_csv(out)
     if pairs_out is not None:
         result.pairs.write_csv(pairs_out)
@@ -301,4 +306,5 @@ def link_file_incremental(
         pl.concat([old, fresh.select(old.columns)], how="vertical_relaxed").write_parquet(
             save_existing
         )
+    done("menulis")
     return result

@@ -23,6 +23,8 @@ __all__ = ["ENGINES", "LinkResult", "link_file", "link_records", "read_persons"]
 
 ENGINES = ("duckdb", "spark")
 DEFAULT_THRESHOLD = 0.99
+# The stages link_records reports to its progress callable, in order.
+LINK_STEPS = ("persiapan", "pelatihan", "penilaian", "klaster")
 PAIR_COLUMNS = [
     "record_id_l", "record_id_r", "match_probability", "match_weight",
     "gamma_nik", "gamma_nama", "gamma_tgl", "gamma_jk", "gamma_desa", "gamma_rt_rw",
@@ -76,18 +78,22 @@ def link_records(
     settings: ModelSettings | None = None,
     today: date | None = None,
     on_model: Callable[[LinkageModel], None] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> LinkResult:
     """Cluster ``records`` (linkage input columns) into persons.
 
     ``on_model`` is called with the trained model before its engine is closed (e.g.
     :func:`.incremental.save_model` to keep its parameters for incremental runs).
+    ``progress`` is called with the name of each of the :data:`LINK_STEPS` stages as it ends.
     """
+    done = progress or (lambda _name: None)
     if engine not in ENGINES:
         raise ValueError(f"Mesin '{engine}' tidak dikenal; pilih salah satu: {', '.join(ENGINES)}.")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     prepared = prepare_records(records, today=today)
     seconds["persiapan"] = time.perf_counter() - started
+    done("persiapan")
     if prepared.height < 2:
         pairs = pl.DataFrame(schema=dict.fromkeys(PAIR_COLUMNS, pl.Float64)).cast(
             {"record_id_l": pl.String, "record_id_r": pl.String}
@@ -103,10 +109,12 @@ def link_records(
             mark = time.perf_counter()
             model.train()
             seconds["pelatihan"] = time.perf_counter() - mark
+            done("pelatihan")
             mark = time.perf_counter()
             scored = model.predict(threshold=min(0.01, threshold))
             pairs = scored.select([c for c in PAIR_COLUMNS if c in scored.columns])
             seconds["penilaian"] = time.perf_counter() - mark
+            done("penilaian")
             if on_model is not None:
                 on_model(model)
         finally:
@@ -116,6 +124,7 @@ def link_records(
     mark = time.perf_counter()
     clusters = cluster_pairs(prepared, pairs, threshold)
     seconds["klaster"] = time.perf_counter() - mark
+    done("klaster")
     return LinkResult(clusters=clusters, pairs=pairs, seconds=seconds)
 
 
@@ -128,14 +137,21 @@ def link_file(
     threshold: float = DEFAULT_THRESHOLD,
     on_model: Callable[[LinkageModel], None] | None = None,
     save_existing: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> LinkResult:
     """Link a persons CSV and write ``clusters`` (and the scored pairs) as CSV.
+
+    ``progress``: called after reading, each of :data:`LINK_STEPS` and writing.
 
     ``save_existing``: also write every record's prepared evidence with its
     ``cluster_id`` as Parquet, the input of a later incremental run (``--existing``).
     """
     records = read_persons(persons)
-    result = link_records(records, engine=engine, threshold=threshold, on_model=on_model)
+    if progress is not None:
+        progress(Path(persons).name)
+    result = link_records(
+        records, engine=engine, threshold=threshold, on_model=on_model, progress=progress
+    )
     result.clusters.write_csv(out)
     if pairs_out is not None:
         result.pairs.write_csv(pairs_out)
@@ -143,4 +159,6 @@ def link_file(
         prepare_records(records).with_columns(result.clusters["cluster_id"]).write_parquet(
             save_existing
         )
+    if progress is not None:
+        progress(Path(out).name)
     return result

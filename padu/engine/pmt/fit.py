@@ -8,6 +8,7 @@ beats it by at least ``ambang_perbaikan``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -107,8 +108,23 @@ def _cv_metrics(
     return out
 
 
-def fit(survey: pl.DataFrame, overrides: dict[str, Any] | None = None) -> Fitted:
-    """Cross-validate every candidate, choose by targeting loss, refit the choice on all."""
+def step_count(overrides: dict[str, Any] | None = None) -> int:
+    """How many times :func:`fit` calls ``progress``: every fold of every candidate, and
+    the final refit."""
+    conf = settings(overrides)
+    return len(conf["kandidat"]) * int(conf["lipatan_cv"]) + 1
+
+
+def fit(
+    survey: pl.DataFrame,
+    overrides: dict[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Fitted:
+    """Cross-validate every candidate, choose by targeting loss, refit the choice on all.
+
+    ``progress`` is called after each fold of each candidate and after the final fit.
+    """
+    done = progress or (lambda _name: None)
     conf = settings(overrides)
     d = features.design(survey, "survei")
     y = np.log(survey["pengeluaran_per_kapita"].to_numpy().astype(np.float64))
@@ -128,6 +144,7 @@ def fit(survey: pl.DataFrame, overrides: dict[str, Any] | None = None) -> Fitted
             model = models.make(params, seed)
             model.fit(_rows(d, train), y[train], w[train])
             oof[test] = model.predict(_rows(d, test))
+            done(f"{name} lipatan {fold + 1}")
         cv[name] = _cv_metrics(oof, y, w, size, conf)
     margin = float(conf["ambang_perbaikan"])
     best = min(cv, key=lambda n: (cv[n]["loss"], n != BASELINE, n))
@@ -137,6 +154,7 @@ def fit(survey: pl.DataFrame, overrides: dict[str, Any] | None = None) -> Fitted
         best = BASELINE
     final = models.make(candidates[best], seed)
     final.fit(d, y, w)
+    done(best)
     return Fitted(
         chosen=best,
         model=final,

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,12 +120,14 @@ def check(
     reference: Reference,
     catalogue: Mapping[str, Rule] | None = None,
     peers: pl.DataFrame | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CheckResult:
     """Run every active rule of ``catalogue`` (default: the packaged one) over the frames.
 
     ``keluarga`` and ``art`` may be raw text (from :func:`io.read_raw`) or typed. ``peers``
     are other persons (columns :data:`PEER_COLUMNS`) the duplicate rules compare with;
-    findings are reported only for records of ``keluarga`` and ``art``.
+    findings are reported only for records of ``keluarga`` and ``art``. ``progress`` is
+    called with each rule's code once the rule has run (or been skipped).
     """
     rules = dict(catalogue) if catalogue is not None else default_catalogue()
     data = prepare_data(keluarga, art, reference, peers)
@@ -134,6 +136,8 @@ def check(
     )
     found: list[pl.DataFrame] = []
     for code, rule in rules.items():
+        if progress is not None:
+            progress(code)
         if not rule.active:
             continue
         function = RULES.get(code)
@@ -192,11 +196,19 @@ def check_files(
     *,
     reference: Reference,
     catalogue: Mapping[str, Rule] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CheckResult:
-    """:func:`check` over DTKS-CSV files read leniently (every cell as text)."""
-    return check(
-        io.read_raw(keluarga_path), io.read_raw(art_path), reference=reference, catalogue=catalogue
-    )
+    """:func:`check` over DTKS-CSV files read leniently (every cell as text).
+
+    ``progress`` is called after each file is read and after each rule.
+    """
+    keluarga = io.read_raw(keluarga_path)
+    if progress is not None:
+        progress(Path(keluarga_path).name)
+    art = io.read_raw(art_path)
+    if progress is not None:
+        progress(Path(art_path).name)
+    return check(keluarga, art, reference=reference, catalogue=catalogue, progress=progress)
 
 
 def write_issues(issues: pl.DataFrame, path: Path) -> None:

@@ -9,6 +9,7 @@ keluarga/art (``labels.csv``)). The same seed always gives byte-identical files.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -96,6 +97,11 @@ def generate_survey(
     return draw_survey(streams(seed, code)["survey"], keluarga, art, truth, n, code, reference_date)
 
 
+def step_count(*, truth: bool, survey: int, sources: bool, errors: bool) -> int:
+    """How many times :func:`generate` calls ``progress`` with these options."""
+    return 2 + int(truth) + int(survey > 0) + int(sources) + int(errors)
+
+
 def generate(
     *,
     kabupaten: str,
@@ -107,6 +113,7 @@ def generate(
     sources: bool = False,
     errors: bool = False,
     reference_date: date = REFERENCE_DATE,
+    progress: Callable[[str], None] | None = None,
 ) -> SynthResult:
     """Generate and write ``keluarga.csv``, ``art.csv`` and the optional files.
 
@@ -114,8 +121,10 @@ def generate(
     the same people with each source's errors) and ``persons_truth.csv`` (record_id,
     person_id). ``errors``: keluarga.csv and art.csv carry about 3% labelled validation
     errors, listed in ``labels.csv`` (table, record_id, error, field); truth, survey and
-    sources are made from the clean data.
+    sources are made from the clean data. ``progress`` is called with the name of each
+    finished step (:func:`step_count` of them).
     """
+    done = progress or (lambda _name: None)
     if survey < 0:
         raise ValueError("Ukuran sampel survei tidak boleh negatif.")
     if survey > n_keluarga:
@@ -127,6 +136,7 @@ def generate(
     keluarga, art, truth_df = generate_frames(
         kabupaten=code, n_keluarga=n_keluarga, seed=seed, reference_date=reference_date
     )
+    done("keluarga dan anggota")
     out_dir = Path(out_dir)
     clean_keluarga, clean_art = keluarga, art
     labels_path = None
@@ -137,8 +147,10 @@ def generate(
         )
         labels_path = write_csv(labels, out_dir / "labels.csv")
         n_errors = labels.height
+        done("labels.csv")
     k_path = write_csv(keluarga, out_dir / "keluarga.csv")
     a_path = write_csv(art, out_dir / "art.csv")
+    done("keluarga.csv, art.csv")
     sources_path = sources_truth_path = None
     if sources:
         records, record_truth = make_source_views(
@@ -146,7 +158,10 @@ def generate(
         )
         sources_path = write_csv(records, out_dir / "persons.csv")
         sources_truth_path = write_csv(record_truth, out_dir / "persons_truth.csv")
+        done("persons.csv")
     t_path = write_csv(truth_df, out_dir / "truth.csv") if truth else None
+    if truth:
+        done("truth.csv")
     s_path = None
     n_survey = 0
     if survey:
@@ -161,6 +176,7 @@ def generate(
         )
         s_path = write_csv(sample, out_dir / "survey.csv")
         n_survey = sample.height
+        done("survey.csv")
     return SynthResult(
         kabupaten=code,
         keluarga_path=k_path,

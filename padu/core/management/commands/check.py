@@ -17,6 +17,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.check import Command as SystemCheckCommand
 
 from padu.core.formatting import angka
+from padu.core.progress import steps
 from padu.engine import io, nik
 from padu.engine.rules import catalogue as rule_catalogue
 from padu.engine.rules.engine import check_files, write_issues
@@ -72,16 +73,19 @@ class Command(SystemCheckCommand):
     def _check_files(self, options: dict[str, Any]) -> None:
         started = time.perf_counter()
         try:
-            rules = None
+            rules = rule_catalogue.default_catalogue()
             if options.get("katalog"):
                 text = Path(options["katalog"]).read_text("utf-8")
                 rules = rule_catalogue.parse_catalogue(text)
-            result = check_files(
-                options["keluarga"],
-                options["art"],
-                reference=self._reference(options),
-                catalogue=rules,
-            )
+            reference = self._reference(options)
+            with steps(len(rules) + 2, "Memeriksa") as progress:
+                result = check_files(
+                    options["keluarga"],
+                    options["art"],
+                    reference=reference,
+                    catalogue=rules,
+                    progress=progress,
+                )
         except (io.DtksFileError, RulesInputError, rule_catalogue.CatalogueError) as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:

@@ -8,8 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from padu.core.formatting import angka
+from padu.core.progress import steps
 from padu.engine.linkage.incremental import link_file_incremental, save_model
-from padu.engine.linkage.pipeline import DEFAULT_THRESHOLD, ENGINES, LinkResult, link_file
+from padu.engine.linkage.pipeline import (
+    DEFAULT_THRESHOLD,
+    ENGINES,
+    LINK_STEPS,
+    LinkResult,
+    link_file,
+)
 
 
 class Command(BaseCommand):
@@ -90,23 +97,27 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any]) -> LinkResult:
         save_to: Path | None = options["save_model"]
         if options["existing"] is not None:
-            return link_file_incremental(
+            with steps(3, "Menautkan") as progress:
+                return link_file_incremental(
+                    options["persons"],
+                    options["existing"],
+                    options["out"],
+                    model=options["model"],
+                    save_model_to=save_to,
+                    pairs_out=options["pairs"],
+                    review_out=options["review"],
+                    save_existing=options["save_existing"],
+                    threshold=options["threshold"],
+                    progress=progress,
+                )
+        with steps(len(LINK_STEPS) + 2, "Menautkan") as progress:
+            return link_file(
                 options["persons"],
-                options["existing"],
                 options["out"],
-                model=options["model"],
-                save_model_to=save_to,
                 pairs_out=options["pairs"],
-                review_out=options["review"],
-                save_existing=options["save_existing"],
+                engine=options["engine"],
                 threshold=options["threshold"],
+                on_model=(lambda model: save_model(model, save_to)) if save_to else None,
+                save_existing=options["save_existing"],
+                progress=progress,
             )
-        return link_file(
-            options["persons"],
-            options["out"],
-            pairs_out=options["pairs"],
-            engine=options["engine"],
-            threshold=options["threshold"],
-            on_model=(lambda model: save_model(model, save_to)) if save_to else None,
-            save_existing=options["save_existing"],
-        )

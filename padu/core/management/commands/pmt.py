@@ -13,6 +13,7 @@ import polars as pl
 import yaml
 from django.core.management.base import BaseCommand, CommandError
 
+from padu.core.progress import steps
 from padu.engine import io
 from padu.engine.pmt import artifact, fit, report, score
 
@@ -83,7 +84,8 @@ class Command(BaseCommand):
         )
         started = time.perf_counter()
         survey = fit.read_survey(options["survey"])
-        fitted = fit.fit(survey, overrides)
+        with steps(fit.step_count(overrides), "Melatih PMT") as progress:
+            fitted = fit.fit(survey, overrides, progress=progress)
         manifest = artifact.save(fitted, options["out"])
         self.stdout.write(
             f"Model {manifest['versi']} ({fitted.chosen}) dari {survey.height:,} keluarga survei "
@@ -103,11 +105,16 @@ class Command(BaseCommand):
 
     def _score(self, options: dict[str, Any]) -> None:
         started = time.perf_counter()
-        loaded = artifact.load(options["model"])
-        keluarga = io.read_table(options["keluarga"], "keluarga")
-        art = io.read_table(options["art"], "art")
-        reference = options["tanggal_acuan"] or date.today()
-        scored = score.score_population(loaded, keluarga, art, reference)
+        with steps(4, "Memberi skor") as progress:
+            loaded = artifact.load(options["model"])
+            progress("model")
+            keluarga = io.read_table(options["keluarga"], "keluarga")
+            progress("keluarga.csv")
+            art = io.read_table(options["art"], "art")
+            progress("art.csv")
+            reference = options["tanggal_acuan"] or date.today()
+            scored = score.score_population(loaded, keluarga, art, reference)
+            progress("skor")
         out = scored.select(
             "id_keluarga",
             "score",
@@ -119,12 +126,15 @@ class Command(BaseCommand):
         )
         options["out"].parent.mkdir(parents=True, exist_ok=True)
         out.write_csv(options["out"])
+        desil_1_4 = int(out["desil"].is_in([1, 2, 3, 4]).sum())
         self.stdout.write(
             f"{out.height:,} keluarga diberi skor dengan model {loaded.version} dan ditulis ke "
-            f"{options['out']} dalam {time.perf_counter() - started:.1f} detik.".replace(",", ".")
+            f"{options['out']} dalam {time.perf_counter() - started:.1f} detik; "
+            f"{desil_1_4:,} keluarga di desil 1-4.".replace(",", ".")
         )
 
     def _evaluate(self, options: dict[str, Any]) -> None:
+        started = time.perf_counter()
         conf = fit.settings()
         line = options["garis_kemiskinan"] or float(conf["garis_kemiskinan"])
         coverages = _coverages(options["cakupan"]) or list(conf["cakupan_laporan"])
@@ -158,3 +168,8 @@ class Command(BaseCommand):
         )
         if options["json"]:
             options["json"].write_text(json.dumps(result, indent=1, allow_nan=True), "utf-8")
+        where = f"; hasil juga di {options['json']}" if options["json"] else ""
+        self.stdout.write(
+            f"{joined.height:,} keluarga dinilai terhadap truth.csv dalam "
+            f"{time.perf_counter() - started:.1f} detik{where}.".replace(",", ".")
+        )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from padu.core.formatting import angka
+from padu.core.progress import steps
 from padu.engine import synth
 
 
@@ -42,17 +43,25 @@ class Command(BaseCommand):
         if options["keluarga"] < 1:
             raise CommandError("--keluarga harus minimal 1.")
         started = time.perf_counter()
+        total = synth.step_count(
+            truth=options["truth"],
+            survey=options["survey"],
+            sources=options["sources"],
+            errors=options["errors"],
+        )
         try:
-            result = synth.generate(
-                kabupaten=options["kabupaten"],
-                n_keluarga=options["keluarga"],
-                seed=options["seed"],
-                out_dir=options["out"],
-                truth=options["truth"],
-                survey=options["survey"],
-                sources=options["sources"],
-                errors=options["errors"],
-            )
+            with steps(total, "Membuat data") as progress:
+                result = synth.generate(
+                    kabupaten=options["kabupaten"],
+                    n_keluarga=options["keluarga"],
+                    seed=options["seed"],
+                    out_dir=options["out"],
+                    truth=options["truth"],
+                    survey=options["survey"],
+                    sources=options["sources"],
+                    errors=options["errors"],
+                    progress=progress,
+                )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         seconds = time.perf_counter() - started

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "padu.quality",
     "padu.linkage",
     "padu.welfare",
+    "padu.verval",
     "padu.dashboard",
 ]
 

@@ -65,6 +65,7 @@ class Grant:
     nik: str
     manage_users: bool
     requires_2fa: bool
+    role: str = ""
 
 
 def grants(user: Any) -> list[Grant]:
@@ -93,6 +94,7 @@ def grants(user: Any) -> list[Grant]:
                 nik=role.nik_access if role.sees_personal_data else NIK_MASKED,
                 manage_users=role.manages_users,
                 requires_2fa=role.requires_2fa,
+                role=role.code,
             )
         )
     user._padu_grants = tuple(result)
@@ -180,6 +182,36 @@ def can_write_region(user: Any, code: str) -> bool:
     if prefixes is ALL:
         return True
     return any(_covers(p, code) for p in prefixes)
+
+
+def role_write_prefixes(user: Any, roles: Any) -> list[str] | None:
+    """Region prefixes where the user holds one of ``roles`` (role codes) with write access:
+    who may act at a workflow stage that belongs to certain roles (e.g. the kecamatan check
+    of the verval cycle). ``None`` everywhere (superuser, or a province-wide such role)."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return ALL
+    wanted = set(roles)
+    prefixes: list[str] = []
+    for grant in grants(user):
+        if grant.role not in wanted or not (grant.write and grant.personal_data):
+            continue
+        if grant.prefix is None:
+            return ALL
+        prefixes.append(grant.prefix)
+    return prefixes
+
+
+def can_act_as(user: Any, roles: Any, code: str) -> bool:
+    """May the user act in desa ``code`` in one of ``roles`` (see :func:`role_write_prefixes`)?"""
+    prefixes = role_write_prefixes(user, roles)
+    if prefixes is ALL:
+        return True
+    return bool(code) and any(_covers(p, code) for p in prefixes)
+
+
+def scope_for_roles(qs: QuerySet[Any], user: Any, roles: Any, field: str) -> QuerySet[Any]:
+    """Filter a queryset to the records the user may act on in one of ``roles``."""
+    return _scope(qs, role_write_prefixes(user, roles), field)
 
 
 def nik_access(user: Any, code: str) -> str:

@@ -134,7 +134,7 @@ def pengesahan_record(
     berkas.seek(0)
     if not head.startswith(b"%PDF"):
         raise VervalError("Unggah SK bertanda tangan sebagai berkas PDF.")
-    qs = Usulan.objects.select_for_update().filter(
+    qs = Usulan.objects.select_for_update(of=("self",)).filter(
         periode=periode, status=Usulan.Status.DIVERIFIKASI
     )
     if usulan_ids is not None:

@@ -81,7 +81,7 @@ def usulan_decide(
     if not ids:
         raise VervalError("Pilih minimal satu usulan.")
     rows = list(
-        Usulan.objects.select_for_update()
+        Usulan.objects.select_for_update(of=("self",))
         .select_related("periode", "keputusan_musdes__musdes")
         .filter(pk__in=ids)
     )

@@ -15,6 +15,7 @@ from padu.intake.api import router as intake_router
 from padu.linkage.api import router as linkage_router
 from padu.quality.api import router as quality_router
 from padu.registry.api import router as registry_router
+from padu.verval.api import router as verval_router
 from padu.welfare.api import router as welfare_router
 from padu.wilayah.api import router as wilayah_router
 
@@ -36,6 +37,7 @@ api.add_router("/kualitas", quality_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/kesejahteraan", welfare_router)
 api.add_router("/impor", intake_router)
+api.add_router("/verval", verval_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -23,7 +23,8 @@ kind of data it shows. Kinds:
 - ``export``: every logged-in user gets the file, holding exactly the families it may see.
 - ``owner-tested``: the app's own tests check who may use it; here only that anonymous
   users are sent to the login page and that no role gets a server error. Use sparingly,
-  for pages whose objects this test does not build (write ``{"pk": "1"}`` style args).
+  for pages whose objects this test does not build (write ``{"pk": "1"}`` style args;
+  ``"=value"`` passes a literal value, e.g. the name of a document).
 
 Placeholders in ``args`` take each target (``desa``, ``keluarga``, ``orang``, ``run``: an
 import run of a source owned by the target desa) or a region (``kab``, ``kec``), or a
@@ -147,6 +148,22 @@ PAGES: dict[str, Kind] = {
     "linkage:review": Kind("write-any"),
     "linkage:decide": Kind("write", {"pk": "review"}, method="post"),
     # The API's own URLs: the document is public, operations are checked in API below.
+    # Verval: a desa's worklist, usulan and musdes are personal data of the desa; the stage
+    # pages and documents are checked by tests/verval (who acts at which stage, 404 for other
+    # regions on every verval URL).
+    "verval:index": Kind("login"),
+    "verval:desa": Kind("personal", {"kode": "desa"}),
+    "verval:usulan_new": Kind("personal", {"kode": "desa"}),
+    "verval:musdes": Kind("personal", {"kode": "desa"}),
+    "verval:musdes_document": Kind("owner-tested", {"kode": "desa", "nama": "=berita-acara.pdf"}),
+    "verval:usulan": Kind("owner-tested", {"pk": "1"}),
+    "verval:bukti": Kind("owner-tested", {"pk": "1"}),
+    "verval:approvals": Kind("owner-tested", {"tahap": "=kecamatan"}),
+    "verval:pengesahan": Kind("owner-tested", {"periode": "1"}),
+    "verval:periods": Kind("login"),
+    "verval:progress": Kind("login"),
+    "verval:kunjungan": Kind("owner-tested", {"keluarga": "keluarga"}),
+    "verval:service_worker": Kind("owner-tested"),
     "api:openapi-json": Kind("public"),
     "api:openapi-view": Kind("public"),
 }
@@ -175,6 +192,8 @@ API: dict[str, Kind] = {
     "GET /api/v1/linkage/tinjauan": Kind("write-list"),
     # Quality scores are counts per region (tests/quality checks they are scoped).
     "GET /api/v1/kualitas/skor": Kind("aggregate"),
+    # Verval visits: who may record a visit where is tested in tests/verval.
+    "POST /api/v1/verval/kunjungan": Kind("owner-tested"),
 }
 
 
@@ -239,7 +258,9 @@ Case = tuple[str, dict[str, Any], dict[str, Any], bool | None]
 def _page_cases(w: World, o: Objects, spec: Kind, role: str) -> list[Case]:
     """(target, url kwargs, query or form data, whether the role sees the target, None for
     no target) per target."""
-    fixed = {k: o.pmt.pk for k, p in spec.args.items() if p == "pmt"}
+    # Fixed arguments: the PMT model, or a literal value written "=value".
+    fixed: dict[str, Any] = {k: o.pmt.pk for k, p in spec.args.items() if p == "pmt"}
+    fixed |= {k: p[1:] for k, p in spec.args.items() if p.startswith("=")}
     if spec.data:
         return [
             (t, fixed, {k: code if p == "desa" else p for k, p in spec.data.items()},
@@ -269,7 +290,7 @@ def _page_cases(w: World, o: Objects, spec: Kind, role: str) -> list[Case]:
         own = ApiToken.objects.filter(user=w.users[role]).first()
         other = ApiToken.objects.exclude(user=w.users[role]).first()
         cases += [("own", {kwarg: own.pk}, {}, True), ("other", {kwarg: other.pk}, {}, False)]  # type: ignore[union-attr]
-    return cases
+    return [(t, {**fixed, **kwargs}, data, seen) for t, kwargs, data, seen in cases]
 
 
 def _exported(response: Any) -> str:

@@ -29,24 +29,32 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def keluarga_rows(user: Any, prefix: str = "") -> Iterator[list[Any]]:
+def keluarga_rows(
+    user: Any, prefix: str = "", keluarga_ids: list[int] | None = None
+) -> Iterator[list[Any]]:
     columns = schema.column_names("keluarga")
     families = access.scope_by_region(Keluarga.objects.all(), user, "kode_desa")
     if prefix:
         families = families.filter(kode_desa__startswith=prefix)
+    if keluarga_ids is not None:
+        families = families.filter(pk__in=keluarga_ids)
     for row in (
         families.order_by("kode_desa", "id").values_list(*columns).iterator(chunk_size=CHUNK)
     ):
         yield [_cell(v) for v in row]
 
 
-def art_rows(user: Any, prefix: str = "") -> Iterator[list[Any]]:
+def art_rows(
+    user: Any, prefix: str = "", keluarga_ids: list[int] | None = None
+) -> Iterator[list[Any]]:
     columns = schema.column_names("art")
     persons = access.scope_by_region(
         Person.objects.filter(keluarga__deleted_at__isnull=True), user, "keluarga__kode_desa"
     )
     if prefix:
         persons = persons.filter(keluarga__kode_desa__startswith=prefix)
+    if keluarga_ids is not None:
+        persons = persons.filter(keluarga_id__in=keluarga_ids)
     fields = ["keluarga__id_keluarga" if c == "id_keluarga" else c for c in columns]
     for row in (
         persons.order_by("keluarga__kode_desa", "keluarga_id", "id")
@@ -56,8 +64,16 @@ def art_rows(user: Any, prefix: str = "") -> Iterator[list[Any]]:
         yield [_cell(v) for v in row]
 
 
-def export_register(*, actor: Any, out: Path, fmt: str = "csv", prefix: str = "") -> list[Path]:
-    """Write the visible part of the register; every export writes an audit row."""
+def export_register(
+    *,
+    actor: Any,
+    out: Path,
+    fmt: str = "csv",
+    prefix: str = "",
+    keluarga_ids: list[int] | None = None,
+) -> list[Path]:
+    """Write the visible part of the register (only ``keluarga_ids`` when given, e.g. the
+    families a verval period changed); every export writes an audit row."""
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
     if fmt == "xlsx":
@@ -66,8 +82,8 @@ def export_register(*, actor: Any, out: Path, fmt: str = "csv", prefix: str = ""
             str(path), {"constant_memory": True, "strings_to_numbers": False}
         )
         for table, rows in (
-            ("keluarga", keluarga_rows(actor, prefix)),
-            ("art", art_rows(actor, prefix)),
+            ("keluarga", keluarga_rows(actor, prefix, keluarga_ids)),
+            ("art", art_rows(actor, prefix, keluarga_ids)),
         ):
             sheet = book.add_worksheet(table)
             sheet.write_row(0, 0, schema.column_names(table))  # type: ignore[arg-type]
@@ -80,8 +96,8 @@ def export_register(*, actor: Any, out: Path, fmt: str = "csv", prefix: str = ""
     else:
         paths = []
         for table, rows in (
-            ("keluarga", keluarga_rows(actor, prefix)),
-            ("art", art_rows(actor, prefix)),
+            ("keluarga", keluarga_rows(actor, prefix, keluarga_ids)),
+            ("art", art_rows(actor, prefix, keluarga_ids)),
         ):
             path = out / f"{table}.csv"
             with path.open("w", encoding="utf-8", newline="") as handle:

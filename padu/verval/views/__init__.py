@@ -1,0 +1,1 @@
+"""Verval pages, one module per part of the cycle."""

@@ -54,6 +54,8 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, N
     marker = item.get_closest_marker("django_db")
     if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
         return
+    if "_django_db_helper" not in getattr(item, "funcargs", {}):
+        return  # skipped before its database was set up: nothing was emptied
     with item.config.stash[blocking_manager_key].unblock():
         restore_reference_data()
 

@@ -176,6 +176,22 @@ def can_see_region(user: Any, code: str, *, personal_data: bool = True) -> bool:
     return any(_covers(p, code) or p.startswith(wide) for p in prefixes)
 
 
+def home_regions(user: Any) -> list[str] | None:
+    """The regions a user's home page shows: ``None`` for the whole province (province-wide
+    roles, superusers), otherwise the user's assigned prefixes (aggregates count: every role
+    sees the figures of its own regions), without one covered by another, in code order;
+    ``[]`` for a user with no assignment. An operator of ``33.16.01.`` who is also assigned
+    ``33.16.01.2001`` has one home: the kecamatan."""
+    prefixes = region_prefixes(user, personal_data=False)
+    if prefixes is ALL:
+        return ALL
+    widest: list[str] = []
+    for prefix in sorted(set(prefixes), key=lambda p: (len(p), p)):
+        if not any(_covers(wider, prefix) for wider in widest):
+            widest.append(prefix)
+    return sorted(widest)
+
+
 def can_write_region(user: Any, code: str) -> bool:
     """May the user change records of desa ``code``? Fails closed on an empty code."""
     prefixes = write_prefixes(user)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("wilayah/<str:code>/", views.kabupaten, name="kabupaten"),
     path("wilayah/kecamatan/<str:code>/", views.kecamatan, name="kecamatan"),
+    path("wilayah/desa/<str:code>/", views.desa, name="desa"),
 ]

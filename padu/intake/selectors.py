@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from padu.accounts import access
 from padu.intake.models import ImportRun, Source
@@ -47,6 +49,24 @@ def runs_visible(user: Any) -> QuerySet[ImportRun]:
     for prefix in prefixes or []:
         condition |= Q(source__owner_region__startswith=prefix) & ~Q(source__owner_region="")
     return runs.filter(condition)
+
+
+ATTENTION = (ImportRun.Status.PEMETAAN, ImportRun.Status.GAGAL)
+QUARANTINE_DAYS = 30
+
+
+def runs_needing_attention(user: Any, *, region: str | None = None) -> QuerySet[ImportRun]:
+    """Visible runs a user should act on: a column mapping to check, a failed run to resume
+    or cancel, or a run of the last ``QUARANTINE_DAYS`` days with quarantined rows to fix.
+    ``region`` (a code or prefix) keeps the runs of sources owned inside it."""
+    since = timezone.now() - timedelta(days=QUARANTINE_DAYS)
+    runs = runs_visible(user).filter(
+        Q(status__in=ATTENTION)
+        | Q(status=ImportRun.Status.SELESAI, started_at__gte=since, counts__karantina__gt=0)
+    )
+    if region is not None:
+        runs = runs.filter(source__owner_region__startswith=region).exclude(source__owner_region="")
+    return runs.order_by("-started_at", "-id")
 
 
 def run_get(user: Any, pk: int) -> ImportRun:

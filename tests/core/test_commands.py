@@ -10,12 +10,14 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from padu.accounts.models import Role, User
 from padu.core.management.commands.demo import DEMO_SOURCE
 from padu.linkage.demo import demo_kecamatan
 from padu.linkage.models import LinkageRun
 from padu.registry.models import Keluarga, Person
+from padu.verval.models import Periode, Tugas
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -88,10 +90,15 @@ def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[
     run = LinkageRun.objects.get()
     assert run.status == LinkageRun.Status.SELESAI and run.region_prefix == kecamatan + "."
     assert run.counts["klaster_ganda"] > 0  # the same people seen by several sources
+    # A verval period of Blora is open today, with the desa worklists generated.
+    periode = Periode.objects.get(kode_kabupaten="33.16")
+    assert periode.mulai <= timezone.localdate() <= periode.batas_desa
+    assert Tugas.objects.filter(periode=periode).exists() and "tugas verval baru" in out
     # A second run reuses the data and the clusters, and resets the demo passwords.
     total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")
     assert Keluarga.objects.count() == total and LinkageRun.objects.count() == 1
+    assert Periode.objects.count() == 1  # the open period is reused, its tasks not doubled
     assert "sudah ada" in capsys.readouterr().out
 
 

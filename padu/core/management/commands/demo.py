@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import subprocess
@@ -11,16 +12,20 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from padu.accounts.models import User
 from padu.accounts.services import user_upsert
-from padu.core.formatting import angka
+from padu.core.formatting import angka, tanggal
 from padu.engine import synth
 from padu.intake.models import ImportRun, Source
 from padu.intake.services import import_file, source_get_or_create
 from padu.linkage.demo import demo_kecamatan, load_demo_sources, run_demo_linkage
 from padu.linkage.models import LinkageRun
 from padu.registry.models import Keluarga
+from padu.verval.models import Periode
+from padu.verval.services.periode import default_dates, periode_create
+from padu.verval.services.worklist import worklist_generate
 from padu.wilayah.services import wilayah_load
 
 DEMO_SOURCE = "Demo Blora (sintetis)"
@@ -41,13 +46,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("1/5 Menyiapkan basis data ...")
+        self.stdout.write("1/6 Menyiapkan basis data ...")
         call_command("migrate", verbosity=0, interactive=False)
-        self.stdout.write("2/5 Memuat wilayah Jawa Tengah ...")
+        self.stdout.write("2/6 Memuat wilayah Jawa Tengah ...")
         wilayah_load(actor=None)
         self._load_data(options["keluarga"], options["seed"])
         users = self._users()
         self._link()
+        self._verval()
         self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
         for username, password, role in users:
             self.stdout.write(f"  {username:<22} {password:<18} {role}")
@@ -76,10 +82,10 @@ class Command(BaseCommand):
             source__name=DEMO_SOURCE, table="art", status=ImportRun.Status.SELESAI
         ).exists():
             count = Keluarga.objects.count()
-            self.stdout.write(f"3/5 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
+            self.stdout.write(f"3/6 Data demo sudah ada ({angka(count)} keluarga), dipakai lagi.")
             return
         out = Path(settings.DATA_DIR) / "demo"
-        self.stdout.write(f"3/5 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
+        self.stdout.write(f"3/6 Membuat {angka(n_keluarga)} keluarga sintetis Blora ...")
         synth.generate(kabupaten="33.16", n_keluarga=n_keluarga, seed=seed, out_dir=out)
         source = source_get_or_create(
             actor=None, name=DEMO_SOURCE, kind=Source.Kind.SINTETIS, trusted_for_identity=True
@@ -99,13 +105,13 @@ class Command(BaseCommand):
 
     def _link(self) -> None:
         if LinkageRun.objects.filter(status=LinkageRun.Status.SELESAI).exists():
-            self.stdout.write("5/5 Klaster linkage demo sudah ada, dipakai lagi.")
+            self.stdout.write("5/6 Klaster linkage demo sudah ada, dipakai lagi.")
             return
         kecamatan = demo_kecamatan()
         if not kecamatan:
-            self.stdout.write("5/5 Tidak ada sumber lain untuk ditautkan (data terlalu kecil).")
+            self.stdout.write("5/6 Tidak ada sumber lain untuk ditautkan (data terlalu kecil).")
             return
-        self.stdout.write(f"5/5 Menautkan orang antar sumber di kecamatan {kecamatan} ...")
+        self.stdout.write(f"5/6 Menautkan orang antar sumber di kecamatan {kecamatan} ...")
         admin = User.objects.get(username="admin")
         run = run_demo_linkage(admin, kecamatan)
         counts = run.counts
@@ -115,8 +121,34 @@ class Command(BaseCommand):
             f"{angka(counts.get('tinjauan', 0))} pasangan untuk ditinjau"
         )
 
+    def _verval(self) -> None:
+        """A verval period of Blora open today, with its worklists generated."""
+        today = timezone.localdate()
+        dinsos = User.objects.get(username="dinsos.blora")
+        periode = Periode.objects.filter(
+            kode_kabupaten="33.16", mulai__lte=today, batas_desa__gte=today
+        ).first()
+        if periode is None:
+            dates = default_dates(today.year, today.month)
+            if dates["batas_desa"] < today + dt.timedelta(days=3):
+                # Late in the month: the demo's windows start from today instead.
+                days = {"desa": 7, "musdes": 10, "kecamatan": 12, "dinsos": 15, "pengesahan": 20}
+                dates = {f"batas_{k}": today + dt.timedelta(days=v) for k, v in days.items()}
+            periode = periode_create(
+                actor=dinsos,
+                kode_kabupaten="33.16",
+                year=today.year,
+                month=today.month,
+                dates=dates,
+            )
+        made = worklist_generate(actor=dinsos, periode=periode)
+        self.stdout.write(
+            f"6/6 {periode.nama} Kabupaten Blora: input desa s.d. {tanggal(periode.batas_desa)}; "
+            f"{angka(sum(made.values()))} tugas verval baru di daftar kerja desa"
+        )
+
     def _users(self) -> list[tuple[str, str, str]]:
-        self.stdout.write("4/5 Membuat pengguna demo ...")
+        self.stdout.write("4/6 Membuat pengguna demo ...")
         families = Keluarga.objects.filter(kode_desa__startswith="33.16.").order_by("kode_desa")
         desa = families.values_list("kode_desa", flat=True).first() or "33.16.01.2001"
         kecamatan = desa[:8]

@@ -47,6 +47,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Generator[None, Any, None]:
+    """Remember whether a test was skipped at setup (its fixtures never ran)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "setup":
+        item._padu_setup_skipped = report.skipped
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, None]:
     """Transactional tests (live server, browser) end with every table emptied: put the
     reference data back for the tests that follow."""
@@ -54,7 +63,7 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Generator[None, None, N
     marker = item.get_closest_marker("django_db")
     if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
         return
-    if "_django_db_helper" not in getattr(item, "funcargs", {}):
+    if getattr(item, "_padu_setup_skipped", False):
         return  # skipped before its database was set up: nothing was emptied
     with item.config.stash[blocking_manager_key].unblock():
         restore_reference_data()

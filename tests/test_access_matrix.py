@@ -161,6 +161,7 @@ PAGES: dict[str, Kind] = {
     "verval:bukti": Kind("owner-tested", {"pk": "1"}),
     "verval:approvals": Kind("owner-tested", {"tahap": "=kecamatan"}),
     "verval:pengesahan": Kind("owner-tested", {"periode": "1"}),
+    "verval:ekspor": Kind("owner-tested", {"periode": "1"}),
     "verval:periods": Kind("login"),
     "verval:progress": Kind("login"),
     "verval:kunjungan": Kind("owner-tested", {"keluarga": "keluarga"}),

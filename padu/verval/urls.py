@@ -13,6 +13,7 @@ urlpatterns = [
     path("musdes/<str:kode>/dokumen/<str:nama>", pages.musdes_document, name="musdes_document"),
     path("persetujuan/<str:tahap>/", pages.approvals, name="approvals"),
     path("pengesahan/<int:periode>/", pages.pengesahan, name="pengesahan"),
+    path("ekspor/<int:periode>/", pages.periode_export_view, name="ekspor"),
     path("periode/", pages.periods, name="periods"),
     path("kemajuan/", pages.progress, name="progress"),
     # The field visit form (offline first) and its service worker (scope /verval/).

@@ -6,6 +6,7 @@ answering 404 on every verval URL."""
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from padu.accounts.services import user_upsert
 from padu.registry.models import Keluarga, Version
 from padu.verval.models import Musdes, Periode, Tugas, Usulan
 from padu.verval.services.usulan import usulan_create
@@ -119,6 +121,18 @@ def test_cycle_through_the_pages(cycle: Cycle) -> None:
         })  # fmt: skip
         assert response.status_code == 302, _messages(response)
         progress = dinsos.get(reverse("verval:progress")).content.decode()
+        exported = dinsos.get(reverse("verval:ekspor", args=[cycle.periode.pk]), {"format": "csv"})
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content)))
+        assert sorted(archive.namelist()) == ["art.csv", "keluarga.csv", "usulan.csv"]
+        rows = archive.read("usulan.csv").decode().splitlines()
+        assert len(rows) == 2 and "400.9/77/2026" in rows[1]
+        # Another kecamatan's operator gets the file with none of these changes in it.
+        outsider = user_upsert(actor=None, username="op-lain", password="x",
+                               assignments=[("operator-desa", OTHER_KEC)])  # fmt: skip
+        theirs = logged_in(outsider).get(reverse("verval:ekspor", args=[cycle.periode.pk]))
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(theirs.streaming_content)))
+        assert len(archive.read("usulan.csv").decode().splitlines()) == 1
+        assert len(archive.read("keluarga.csv").decode().splitlines()) == 1
     usulan.refresh_from_db()
     assert usulan.status == Usulan.Status.DITERAPKAN
     family = Keluarga.all_objects.get(pk=cycle.world.families["own"].pk)

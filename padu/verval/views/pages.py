@@ -5,6 +5,10 @@ progress. Every page reads through selectors and writes through services."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -26,6 +30,7 @@ from padu.verval.services import VervalError, VervalForbidden
 from padu.verval.services.apply import pengesahan_record
 from padu.verval.services.approval import usulan_decide
 from padu.verval.services.bukti import OPEN, bukti_add
+from padu.verval.services.export import periode_export
 from padu.verval.services.musdes import musdes_lock, musdes_record
 from padu.verval.services.periode import periode_create, periode_current, window_state
 from padu.verval.services.usulan import usulan_create, usulan_resubmit
@@ -348,6 +353,30 @@ def pengesahan(request: HttpRequest, periode: int) -> HttpResponse:
         "verval/pengesahan.html",
         {"p": chosen, "verified": verified, "done": chosen.pengesahan.order_by("-tanggal_sk")},
     )
+
+
+@login_required
+def periode_export_view(request: HttpRequest, periode: int) -> FileResponse:
+    """The period's applied changes for upstream: the changed families in DTKS-CSV v1 (or
+    one XLSX) with usulan.csv, as one zip; for those who see the kabupaten."""
+    chosen = selectors.periods(request.user).filter(pk=periode).first()
+    fmt = request.GET.get("format", "csv")
+    if chosen is None or fmt not in ("csv", "xlsx"):
+        raise Http404("Periode tidak ditemukan atau di luar wilayah Anda.")
+    folder = Path(tempfile.mkdtemp(prefix="padu-verval-"))
+    try:
+        try:
+            paths = periode_export(actor=request.user, periode=chosen, out=folder, fmt=fmt)
+        except VervalForbidden as exc:
+            raise Http404(str(exc)) from exc
+        name = f"verval-{chosen.kode_kabupaten}-{chosen.mulai:%Y-%m}-{fmt}.zip"
+        with zipfile.ZipFile(folder / name, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in paths:
+                archive.write(path, path.name)
+        handle = (folder / name).open("rb")  # outlives its folder (POSIX)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required

@@ -122,7 +122,7 @@ def test_cycle_through_the_pages(cycle: Cycle) -> None:
         assert response.status_code == 302, _messages(response)
         progress = dinsos.get(reverse("verval:progress")).content.decode()
         exported = dinsos.get(reverse("verval:ekspor", args=[cycle.periode.pk]), {"format": "csv"})
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(exported.streaming_content)))
+        archive = zipfile.ZipFile(io.BytesIO(exported.getvalue()))
         assert sorted(archive.namelist()) == ["art.csv", "keluarga.csv", "usulan.csv"]
         rows = archive.read("usulan.csv").decode().splitlines()
         assert len(rows) == 2 and "400.9/77/2026" in rows[1]
@@ -130,7 +130,7 @@ def test_cycle_through_the_pages(cycle: Cycle) -> None:
         outsider = user_upsert(actor=None, username="op-lain", password="x",
                                assignments=[("operator-desa", OTHER_KEC)])  # fmt: skip
         theirs = logged_in(outsider).get(reverse("verval:ekspor", args=[cycle.periode.pk]))
-        archive = zipfile.ZipFile(io.BytesIO(b"".join(theirs.streaming_content)))
+        archive = zipfile.ZipFile(io.BytesIO(theirs.getvalue()))
         assert len(archive.read("usulan.csv").decode().splitlines()) == 1
         assert len(archive.read("keluarga.csv").decode().splitlines()) == 1
     usulan.refresh_from_db()

@@ -74,6 +74,15 @@ class Walk:
         return Path(path).read_bytes()
 
 
+def _expect(page: Any, selector: str) -> None:
+    """Wait for ``selector``; on a timeout say which page the browser is on instead."""
+    try:
+        page.wait_for_selector(selector, timeout=20_000)
+    except playwright.Error as exc:
+        main = page.inner_text("main") if page.locator("main").count() else page.content()
+        raise AssertionError(f"{selector} not on {page.url}: {main[:800]}") from exc
+
+
 def _pdf_text(content: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
 
@@ -206,6 +215,7 @@ def _dinsos_verifies_and_records_sk(walk: Walk, user: Any, family: Keluarga, sca
     page.wait_for_selector("text=1 usulan diputuskan.")
     page.click("header a:text-is('Verval')")
     page.click("a:text-is('Pengesahan (SK)')")
+    _expect(page, "#nomor_sk")
     page.fill("#nomor_sk", "400.9/12/2026")
     page.fill("#tanggal_sk", "2026-12-10")
     page.set_input_files("#berkas", str(scan))

@@ -45,7 +45,16 @@ def _reason_text(usulan: Usulan, sk: Pengesahan) -> str:
     )[:500]
 
 
-def _apply_one(actor: Any, usulan: Usulan, reason: str) -> int:
+def _families(usulan: list[Usulan]) -> dict[int, Keluarga]:
+    """The live families the usulan name, read in a few queries instead of one each."""
+    ids = sorted({int(u.keluarga_id) for u in usulan if u.keluarga_id})
+    out: dict[int, Keluarga] = {}
+    for start in range(0, len(ids), 5_000):
+        out.update(Keluarga.objects.in_bulk(ids[start : start + 5_000]))
+    return out
+
+
+def _apply_one(actor: Any, usulan: Usulan, reason: str, families: dict[int, Keluarga]) -> int:
     """Apply one usulan; returns the family changed (or created)."""
     data = usulan.data or {}
     if usulan.jenis == Usulan.Jenis.BARU:
@@ -57,7 +66,9 @@ def _apply_one(actor: Any, usulan: Usulan, reason: str) -> int:
             registry.person_create(actor=actor, keluarga=fam, data=member, reason=reason)
         Usulan.objects.filter(pk=usulan.pk).update(keluarga=fam)
         return fam.pk
-    keluarga = Keluarga.objects.get(pk=int(usulan.keluarga_id or 0))
+    keluarga = families.get(int(usulan.keluarga_id or 0))
+    if keluarga is None:
+        raise Keluarga.DoesNotExist("Keluarga tidak ada atau sudah dihapus.")
     if usulan.jenis == Usulan.Jenis.PERBAIKAN:
         if data.get("keluarga"):
             registry.keluarga_update(
@@ -177,9 +188,10 @@ def apply_usulan(*, actor: Any, usulan: list[Usulan], sk: Pengesahan) -> dict[st
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
+        families = _families(usulan)
         for item in usulan:
             try:
-                changed.add(_apply_one(actor, item, _reason_text(item, sk)))
+                changed.add(_apply_one(actor, item, _reason_text(item, sk), families))
             except (registry.RegistryError, Keluarga.DoesNotExist, Person.DoesNotExist) as exc:
                 raise VervalError(
                     f"Usulan #{item.pk} (desa {item.kode_desa}) tidak dapat diterapkan: {exc} "

@@ -32,6 +32,12 @@ DECISIONS = {
 }
 
 
+def _id_list(ids: Sequence[int], limit: int = 64) -> str:
+    """As many ids as fit in the audit row's object id (64 characters), then "..."."""
+    text = ",".join(map(str, ids))
+    return text if len(text) <= limit else text[: limit - 3].rsplit(",", 1)[0] + "..."
+
+
 def _check_one(actor: Any, usulan: Usulan, tahap: str, today: dt.date | None) -> None:
     if not access.can_act_as(actor, stage_roles(tahap), usulan.kode_desa):
         raise VervalForbidden(
@@ -108,7 +114,7 @@ def usulan_decide(
         actor=actor,
         action=f"verval.usulan_{keputusan}",
         object_type="verval.usulan",
-        object_id=",".join(map(str, ids[:50])) + ("..." if len(ids) > 50 else ""),
+        object_id=_id_list(ids),
         region_code=regions[0] if len(regions) == 1 else rows[0].kode_desa[:5],
         detail={"tahap": tahap, "jumlah": len(ids), "catatan": note[:200]},
     )

@@ -17,6 +17,7 @@ from padu.core.models import AuditLog
 from padu.verval.models import Kunjungan, Usulan
 from tests.access_fixtures import build_world
 from tests.browser.fit import fit
+from tests.browser.session import sign_in
 from tests.browser.test_shell import ARGS, ARTIFACTS, CHROMIUM
 from tests.conftest import restore_reference_data
 from tests.verval.test_kunjungan_api import open_today
@@ -59,11 +60,7 @@ def test_visit_sent_offline_waits_then_syncs_once(live_server: Any) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 360, "height": 740})
         page = context.new_page()
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button.primary")
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, user.username, PASSWORD)
         page.goto(url)
         assert page.input_value("[name='k:alamat']") == "Jl. Uji"
         assert "Sumarno Wiryo" in page.inner_text(".anggota")

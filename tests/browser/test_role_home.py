@@ -18,6 +18,7 @@ from padu.intake.models import ImportRun, Source
 from padu.quality.services import quality_check
 from tests.access_fixtures import OWN, ROLES, build_world
 from tests.browser.fit import fit
+from tests.browser.session import sign_in
 from tests.browser.test_shell import ARGS, ARTIFACTS, CHROMIUM
 from tests.conftest import restore_reference_data
 
@@ -80,10 +81,7 @@ def test_role_lands_on_its_own_region(live_server: Any, role: str) -> None:
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button.primary")
+        sign_in(page, live_server.url, user.username, PASSWORD, home=False)
         if role in ("admin-provinsi", "tkpk-provinsi"):
             _second_factor(page, user)
         page.wait_for_url(f"{live_server.url}/")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.access_fixtures import build_world
+from tests.browser.session import sign_in
 from tests.conftest import restore_reference_data
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -45,11 +46,7 @@ def test_login_drilldown_search_family_language(
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(f"{live_server.url}/masuk/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", "sandi-uji-panjang-1")
-        page.click("button.primary")
-        page.wait_for_url(f"{live_server.url}/")
+        sign_in(page, live_server.url, user.username, "sandi-uji-panjang-1")
         # The operator lands on its own desa (issue 20), its families one tap away.
         assert page.locator("h1").inner_text() == "Desa Bangkleyan"
         page.screenshot(path=str(ARTIFACTS / f"{label}-1-desa.png"), full_page=True)

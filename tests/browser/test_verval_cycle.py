@@ -25,6 +25,7 @@ from padu.registry.models import Keluarga, Version
 from padu.verval.models import Kunjungan, Musdes, Periode, Tugas, Usulan
 from tests.access_fixtures import OWN, build_world
 from tests.browser.fit import fit
+from tests.browser.session import sign_in
 from tests.browser.test_shell import ARGS, ARTIFACTS, CHROMIUM
 from tests.conftest import restore_reference_data
 from tests.verval.fixtures import PDF
@@ -54,11 +55,7 @@ class Walk:
         context = self.browser.new_context(viewport={"width": 360, "height": 740},
                                            accept_downloads=True)  # fmt: skip
         page = context.new_page()
-        page.goto(f"{self.base}/masuk/")
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button.primary")
-        page.wait_for_url(f"{self.base}/")
+        sign_in(page, self.base, user.username, PASSWORD)
         return context, page
 
     def shot(self, page: Any, name: str) -> None:

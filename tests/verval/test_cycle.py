@@ -3,8 +3,12 @@ kecamatan, Dinas Sosial, pengesahan, and what the register shows afterwards."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Any
 
+import pytest
+from django_tasks import task_backends
+
+from padu.core.models import AuditLog
 from padu.registry.models import Keluarga, Person, Version
 from padu.verval.models import Kunjungan, Langkah, Tugas, Usulan
 from padu.verval.services import VervalError, VervalForbidden
@@ -14,6 +18,7 @@ from padu.verval.services.kunjungan import kunjungan_submit
 from padu.verval.services.musdes import musdes_lock, musdes_record
 from padu.verval.services.usulan import usulan_create, usulan_resubmit
 from padu.verval.services.worklist import worklist_generate
+from padu.welfare.models import Activation, PmtModel
 from tests.verval.fixtures import DAY, Cycle, open_cycle, pdf
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +214,47 @@ def test_worklist_generation_is_repeatable(cycle: Cycle) -> None:
     with pytest.raises(VervalForbidden):
         worklist_generate(actor=cycle.user("operator-desa"), periode=cycle.periode,
                           today=DAY["desa"])  # fmt: skip
+
+
+def test_big_batch_decides_and_is_audited(cycle: Cycle) -> None:
+    """Thirty usulan in one decision: the audit row names as many as fit (PostgreSQL checks
+    the length of its object id)."""
+    ids = []
+    for n in range(30):
+        family = Keluarga.objects.create(id_keluarga=f"B{n}", no_kk=f"331601010{n:07d}",
+                                         kode_desa="33.16.01.2001", alamat="Jl. Uji")  # fmt: skip
+        ids.append(
+            usulan_create(
+                actor=cycle.user("operator-desa"), kode_desa="33.16.01.2001", keluarga=family,
+                jenis=Usulan.Jenis.PERBAIKAN, data={"keluarga": {"alamat": f"Jl. Baru {n}"}},
+                alasan="Alamat baru.", today=DAY["desa"],
+            ).pk
+        )  # fmt: skip
+    _musdes(cycle, dict.fromkeys(ids, ("diterima", "")))
+    _through_dinsos(cycle, ids)
+    assert Usulan.objects.filter(status=Usulan.Status.DIVERIFIKASI).count() == 30
+    row = AuditLog.objects.filter(action="verval.usulan_setuju").latest("id")
+    assert len(row.object_id) <= 64 and row.object_id.endswith("...")
+
+
+def test_pengesahan_queues_the_rescoring_after_commit(
+    cycle: Cycle, django_capture_on_commit_callbacks: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    model = PmtModel.objects.create(nama="uji", survei="survey.csv")
+    Activation.objects.create(model=model, wilayah="33.16.")
+    usulan = _perbaikan(cycle)
+    _musdes(cycle, {usulan.pk: ("diterima", "")})
+    _through_dinsos(cycle, [usulan.pk])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sk = pengesahan_record(
+            actor=cycle.user("dinsos-kabupaten"), periode=cycle.periode, nomor_sk="2/2026",
+            tanggal_sk=DAY["pengesahan"], berkas=pdf("sk.pdf"), today=DAY["pengesahan"],
+        )  # fmt: skip
+    assert any("di latar" in n for n in sk.ringkasan["catatan"])
+    backend = task_backends["default"]
+    backend.clear()  # type: ignore[attr-defined]
+    for callback in callbacks:
+        callback()
+    queued = [r for r in backend.results if r.task.name == "score_register"]  # type: ignore[attr-defined]
+    assert len(queued) == 1 and list(queued[0].args) == [model.pk, "33.16."]

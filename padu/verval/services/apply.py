@@ -26,7 +26,7 @@ from padu.verval.services import VervalError, VervalForbidden
 from padu.verval.services.periode import window_check
 from padu.verval.services.usulan import require_desa_actor
 from padu.welfare.models import Activation
-from padu.welfare.services import keluarga_scores_write
+from padu.welfare.tasks import score_register
 
 # Reasons that set a status other than "nonaktif".
 _STATUS_BY_REASON = {"meninggal": Status.MENINGGAL, "pindah": Status.PINDAH}
@@ -109,8 +109,9 @@ def _apply_one(actor: Any, usulan: Usulan, reason: str, families: dict[int, Kelu
 
 
 def _rescore(actor: Any, kode_kabupaten: str) -> list[str]:
-    """Re-score with the PMT model in force for the kabupaten (desil are relative to the
-    model's whole region, so the region is re-scored in bulk). Returns notes."""
+    """Queue the re-scoring with the PMT model in force for the kabupaten, to run once the
+    changes are committed (desil are relative to the model's whole region, so the region is
+    re-scored in bulk, by the worker: a pengesahan page never waits for it). Returns notes."""
     prefix = kode_kabupaten + "."
     activations = [
         a
@@ -120,8 +121,12 @@ def _rescore(actor: Any, kode_kabupaten: str) -> list[str]:
     if not activations:
         return [f"Tidak ada model PMT aktif untuk {kode_kabupaten}: skor tidak dihitung ulang."]
     chosen = max(activations, key=lambda a: len(a.wilayah))
-    written = keluarga_scores_write(actor=actor, model=chosen.model, wilayah=chosen.wilayah)
-    return [f"Skor PMT dihitung ulang untuk {written} keluarga ({chosen.model.versi})."]
+    model_id, wilayah = chosen.model.pk, chosen.wilayah
+    transaction.on_commit(lambda: score_register.enqueue(model_id, wilayah))
+    return [
+        f"Skor PMT dan desil {wilayah or 'Jawa Tengah'} dihitung ulang di latar "
+        f"({chosen.model.versi}); hasilnya tampil setelah pekerja latar selesai."
+    ]
 
 
 @transaction.atomic

@@ -13,16 +13,18 @@ from typing import Any
 import openpyxl
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
 from padu.accounts.services import user_upsert
+from padu.intake.models import ImportRun
 from padu.registry.models import Keluarga, Version
 from padu.verval.models import Musdes, Periode, Tugas, Usulan
 from padu.verval.services.usulan import usulan_create
 from tests.access_fixtures import OWN, logged_in
+from tests.intake.samples import write_files
 from tests.verval.fixtures import DAY, Cycle, open_cycle, pdf
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +215,17 @@ def test_cli_opens_a_period_generates_the_worklist_and_exports(
     with pytest.raises(Exception, match="tidak berwenang"):
         call_command("verval", "periode", "buat", "--kabupaten", "33.17", "--bulan", "2027-01",
                      "--as-user", user)  # fmt: skip
+
+
+def test_cli_imports_the_penetapan_as_its_own_source(
+    cycle: Cycle, tmp_path: Any, capsys: Any
+) -> None:
+    keluarga, _ = write_files(tmp_path)
+    call_command("verval", "impor-penetapan", str(keluarga), "--as-user",
+                 cycle.user("dinsos-kabupaten").username)  # fmt: skip
+    run = ImportRun.objects.get(source__name="PENETAPAN")
+    assert run.status == ImportRun.Status.SELESAI and run.counts["baru"] >= 1
+    assert "Impor penetapan #" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="tidak ada"):
+        call_command("verval", "impor-penetapan", str(tmp_path / "hilang.csv"), "--as-user",
+                     cycle.user("dinsos-kabupaten").username)  # fmt: skip

@@ -124,7 +124,7 @@ def _rescore(actor: Any, kode_kabupaten: str) -> list[str]:
     model_id, wilayah = chosen.model.pk, chosen.wilayah
     transaction.on_commit(lambda: score_register.enqueue(model_id, wilayah))
     return [
-        f"Skor PMT dan desil {wilayah or 'Jawa Tengah'} dihitung ulang di latar "
+        f"Skor PMT dan desil {wilayah.rstrip('.') or 'Jawa Tengah'} dihitung ulang di latar "
         f"({chosen.model.versi}); hasilnya tampil setelah pekerja latar selesai."
     ]
 

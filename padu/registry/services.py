@@ -144,7 +144,12 @@ def _update(
     changed = diff(before, snapshot(current))
     if not changed:
         return None
-    current.save()
+    # Only what changed (and the auto_now stamps) is written: a row of ~60 columns costs
+    # most of an update otherwise (profile of applying 10,000 usulan).
+    stamps = [
+        f.attname for f in type(current)._meta.concrete_fields if getattr(f, "auto_now", False)
+    ]
+    current.save(update_fields=[*changed, *stamps])
     for name in changes:
         setattr(obj, name, getattr(current, name))
     version = record_version(

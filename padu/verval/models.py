@@ -73,6 +73,13 @@ class Tugas(TimestampedModel):
         SELESAI = "selesai", "Selesai"
         BATAL = "batal", "Dibatalkan"
 
+    class Keputusan(models.TextChoices):
+        """The outcome of a resident's usul or sanggah, shown on the tracking page."""
+
+        DITINDAKLANJUTI = "ditindaklanjuti", "Ditindaklanjuti"
+        DITERIMA = "diterima", "Diterima"
+        DITOLAK = "ditolak", "Ditolak"
+
     periode = models.ForeignKey(Periode, on_delete=models.PROTECT, related_name="tugas")
     kode_desa = models.CharField("kode desa/kelurahan", max_length=13)
     jenis = models.CharField("jenis", max_length=20, choices=Jenis.choices)
@@ -98,6 +105,10 @@ class Tugas(TimestampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TERBUKA)
     hasil = models.CharField("hasil", max_length=500, blank=True)
     selesai_pada = models.DateTimeField("selesai", null=True, blank=True)
+    keputusan = models.CharField(
+        "keputusan (usul/sanggah warga)", max_length=20, choices=Keputusan.choices, blank=True,
+        default="", db_default="",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "tugas verval"

@@ -94,11 +94,16 @@ def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[
     periode = Periode.objects.get(kode_kabupaten="33.16")
     assert periode.mulai <= timezone.localdate() <= periode.batas_desa
     assert Tugas.objects.filter(periode=periode).exists() and "tugas verval baru" in out
+    # One usul and one sanggah from residents wait on the first desa's worklist.
+    warga = Tugas.objects.filter(periode=periode, kunci__startswith="warga:")
+    assert sorted(warga.values_list("jenis", flat=True)) == ["sanggah", "usul"]
+    assert "layanan warga: usul" in out
     # A second run reuses the data and the clusters, and resets the demo passwords.
     total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")
     assert Keluarga.objects.count() == total and LinkageRun.objects.count() == 1
     assert Periode.objects.count() == 1  # the open period is reused, its tasks not doubled
+    assert Tugas.objects.filter(kunci__startswith="warga:").count() == 2
     assert "sudah ada" in capsys.readouterr().out
 
 

@@ -20,9 +20,10 @@ from padu.core.formatting import angka, tanggal
 from padu.engine import synth
 from padu.intake.models import ImportRun, Source
 from padu.intake.services import import_file, source_get_or_create
+from padu.layanan.services import laporan_create
 from padu.linkage.demo import demo_kecamatan, load_demo_sources, run_demo_linkage
 from padu.linkage.models import LinkageRun
-from padu.registry.models import Keluarga
+from padu.registry.models import Keluarga, Person
 from padu.verval.models import Periode
 from padu.verval.services.periode import default_dates, periode_create
 from padu.verval.services.worklist import worklist_generate
@@ -146,6 +147,36 @@ class Command(BaseCommand):
             f"6/6 {periode.nama} Kabupaten Blora: input desa s.d. {tanggal(periode.batas_desa)}; "
             f"{angka(sum(made.values()))} tugas verval baru di daftar kerja desa"
         )
+        codes = self._warga()
+        if codes:
+            self.stdout.write(
+                f"    layanan warga: usul {codes[0]} dan sanggah {codes[1]} masuk daftar kerja "
+                "desa operator demo (lacak di /layanan/lacak/)"
+            )
+
+    def _warga(self) -> list[str]:
+        """One usul and one sanggah from residents of the demo operator's desa."""
+        head = (
+            Person.objects.filter(keluarga__kode_desa__startswith="33.16.", hub_kepala_keluarga=1)
+            .order_by("keluarga__kode_desa", "id")
+            .values_list("keluarga__kode_desa", "nama")
+            .first()
+        )
+        if head is None:
+            return []
+        desa, nama = head
+        usul = laporan_create(
+            jenis="usul", kode_desa=desa, ip_hash="demo", idem="demo-layanan-usul-1",
+            data={"untuk": "orang_lain", "nama_kepala": "Warga Demo Sintetis",
+                  "alamat": "Dusun Demo", "rt": "001", "rw": "001", "jumlah_anggota": "4",
+                  "telepon": "081200000000", "alasan": "Kepala keluarga kehilangan pekerjaan."},
+        )  # fmt: skip
+        sanggah = laporan_create(
+            jenis="sanggah", kode_desa=desa, ip_hash="demo", idem="demo-layanan-sanggah-1",
+            data={"nama_kepala": nama, "alasan": "sudah-mampu",
+                  "keterangan": "Sudah membuka usaha sendiri (data demo)."},
+        )  # fmt: skip
+        return [usul.kode_lacak, sanggah.kode_lacak]
 
     def _users(self) -> list[tuple[str, str, str]]:
         self.stdout.write("4/6 Membuat pengguna demo ...")

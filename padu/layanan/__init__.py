@@ -1,0 +1,1 @@
+"""Citizen service (layanan warga): cek status by NIK, usul and sanggah, tracking codes."""

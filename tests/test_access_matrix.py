@@ -166,6 +166,17 @@ PAGES: dict[str, Kind] = {
     "verval:progress": Kind("login"),
     "verval:kunjungan": Kind("owner-tested", {"keluarga": "keluarga"}),
     "verval:service_worker": Kind("owner-tested"),
+    # Resolving a resident's usul/sanggah task: who may act where is tested in tests/layanan.
+    "verval:tugas_resolve": Kind("owner-tested", {"pk": "1"}, method="post"),
+    # Giving a task to a worker of its desa: tested in tests/verval/test_tugas_assign.py.
+    "verval:tugas_assign": Kind("owner-tested", {"pk": "1"}, method="post"),
+    # The citizen service: public by design (no personal data beyond the answer to a NIK
+    # with its second fact; tests/layanan checks the answers and the limits).
+    "layanan:landing": Kind("public"),
+    "layanan:cek": Kind("public"),
+    "layanan:usul": Kind("public"),
+    "layanan:sanggah": Kind("public"),
+    "layanan:lacak": Kind("public"),
     "api:openapi-json": Kind("public"),
     "api:openapi-view": Kind("public"),
 }

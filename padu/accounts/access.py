@@ -225,6 +225,22 @@ def can_act_as(user: Any, roles: Any, code: str) -> bool:
     return bool(code) and any(_covers(p, code) for p in prefixes)
 
 
+def users_acting_in(roles: Any, code: str) -> list[Any]:
+    """Active users who work in desa ``code`` in one of ``roles`` through an assignment of
+    that desa, its kecamatan or its kabupaten (not province-wide staff): who a desa task may
+    be given to. Ordered by user name."""
+    from django.contrib.auth import get_user_model
+
+    if len(code) != 13:
+        return []
+    covering = [code, code[:8] + ".", code[:5] + "."]
+    users = get_user_model().objects.filter(
+        is_active=True, assignments__role__code__in=list(roles),
+        assignments__region_prefix__in=covering,
+    ).distinct().order_by("username")  # fmt: skip
+    return [u for u in users if can_act_as(u, roles, code)]
+
+
 def scope_for_roles(qs: QuerySet[Any], user: Any, roles: Any, field: str) -> QuerySet[Any]:
     """Filter a queryset to the records the user may act on in one of ``roles``."""
     return _scope(qs, role_write_prefixes(user, roles), field)

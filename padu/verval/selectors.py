@@ -13,7 +13,8 @@ from padu.accounts import access
 from padu.verval.config import stage_roles
 from padu.verval.models import Kunjungan, Musdes, Periode, Tugas, Usulan
 from padu.verval.services.approval import CHAIN
-from padu.wilayah.models import Desa, Kecamatan
+from padu.verval.services.periode import window_state
+from padu.wilayah.models import Desa, Kabupaten, Kecamatan
 
 
 def periods(user: Any) -> QuerySet[Periode]:
@@ -64,7 +65,7 @@ def progress(
     today = today or timezone.localdate()
     rows: dict[str, dict[str, Any]] = defaultdict(
         lambda: {"terverifikasi": 0, "usulan": 0, "jenis": {}, "status": {}, "tugas": 0,
-                 "terlambat": 0}
+                 "terlambat": 0, "usul_warga": 0, "sanggah_warga": 0}
     )  # fmt: skip
     visits = access.scope_by_region(
         Kunjungan.objects.filter(periode=periode, hasil__in=[1, 4]), user, "kode_desa"
@@ -86,6 +87,12 @@ def progress(
         region = rows[row["kode_desa"][:level]]
         region["tugas"] += row["n"]
         region["terlambat"] += row["late"]
+    warga = access.scope_by_region(
+        Tugas.objects.filter(periode=periode, jenis__in=[Tugas.Jenis.USUL, Tugas.Jenis.SANGGAH]),
+        user, "kode_desa",
+    )  # fmt: skip
+    for row in warga.values("kode_desa", "jenis").annotate(n=Count("id")):
+        rows[row["kode_desa"][:level]][f"{row['jenis']}_warga"] += row["n"]
     model = Desa if level == 13 else Kecamatan
     names = dict(model.objects.filter(code__in=list(rows)).values_list("code", "name"))
     return [
@@ -131,3 +138,58 @@ def desa_todo(user: Any, kode_desa: str, today: dt.date | None = None) -> dict[s
         "musdes_belum_dikunci": musdes is not None and not musdes.terkunci,
         "ada": bool(open_tasks["n"] or returned or undecided or (musdes and not musdes.terkunci)),
     }
+
+
+def recap(user: Any, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Per kabupaten/kota the user sees, its running period: the stage now open, desa with
+    tasks and with their musdes recorded, usulan waiting at each stage or applied, open and
+    overdue tasks. A kabupaten without a running period is listed with ``periode`` None."""
+    today = today or timezone.localdate()
+    running = periods(user).filter(mulai__lte=today, batas_pengesahan__gte=today).order_by("-mulai")
+    current: dict[str, Periode] = {}
+    for periode in running:
+        current.setdefault(periode.kode_kabupaten, periode)
+    visible = access.region_prefixes(user)
+    kabupaten = Kabupaten.objects.filter(active=True).order_by("code")
+    if visible is not access.ALL:
+        kabupaten = kabupaten.filter(code__in={p[:5] for p in visible or []})
+    ids = [p.pk for p in current.values()]
+    usulan: dict[int, dict[str, int]] = defaultdict(dict)
+    scoped = access.scope_by_region(Usulan.objects.filter(periode_id__in=ids), user, "kode_desa")
+    for counted in scoped.values("periode_id", "status").annotate(n=Count("id")):
+        usulan[counted["periode_id"]][counted["status"]] = counted["n"]
+    tasks = access.scope_by_region(Tugas.objects.filter(periode_id__in=ids), user, "kode_desa")
+    task_rows = {
+        row["periode_id"]: row
+        for row in tasks.values("periode_id").annotate(
+            desa=Count("kode_desa", distinct=True),
+            terbuka=Count("id", filter=Q(status=Tugas.Status.TERBUKA)),
+            terlambat=Count("id", filter=Q(status=Tugas.Status.TERBUKA, batas__lt=today)),
+        )
+    }
+    musdes = access.scope_by_region(Musdes.objects.filter(periode_id__in=ids), user, "kode_desa")
+    held = dict(
+        musdes.values("periode_id").annotate(n=Count("kode_desa", distinct=True))
+        .values_list("periode_id", "n")
+    )  # fmt: skip
+    waiting = [Usulan.Status.DIAJUKAN, Usulan.Status.DITERIMA_MUSDES,
+               Usulan.Status.DISETUJUI_KECAMATAN, Usulan.Status.DIVERIFIKASI]  # fmt: skip
+    out = []
+    for kab in kabupaten:
+        running_now = current.get(kab.code)
+        row: dict[str, Any] = {"kode": kab.code, "nama": kab.name, "periode": running_now}
+        if running_now is not None:
+            periode = running_now
+            counts = usulan.get(periode.pk, {})
+            stages = window_state(periode, today)
+            row.update(
+                tahap=next((s for s in stages if s["keadaan"] != "tutup"), None),
+                desa_tugas=task_rows.get(periode.pk, {}).get("desa", 0),
+                musdes=held.get(periode.pk, 0),
+                menunggu=[(Usulan.Status(s).label, counts.get(s, 0)) for s in waiting],
+                diterapkan=counts.get(Usulan.Status.DITERAPKAN, 0),
+                terbuka=task_rows.get(periode.pk, {}).get("terbuka", 0),
+                terlambat=task_rows.get(periode.pk, {}).get("terlambat", 0),
+            )  # fmt: skip
+        out.append(row)
+    return out

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from padu.verval.views import kunjungan, pages
+from padu.verval.views import kunjungan, pages, tugas
 
 app_name = "verval"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("persetujuan/<str:tahap>/", pages.approvals, name="approvals"),
     path("pengesahan/<int:periode>/", pages.pengesahan, name="pengesahan"),
     path("ekspor/<int:periode>/", pages.periode_export_view, name="ekspor"),
+    path("tugas/<int:pk>/keputusan/", tugas.resolve, name="tugas_resolve"),
+    path("tugas/<int:pk>/penanggung/", tugas.assign, name="tugas_assign"),
     path("periode/", pages.periods, name="periods"),
     path("kemajuan/", pages.progress, name="progress"),
     # The field visit form (offline first) and its service worker (scope /verval/).

@@ -165,6 +165,14 @@ def _desil(prefix: str, now: dt.datetime) -> Iterator[Item]:
     insert_frame(DesilAcuan._meta.db_table, frame, constants={"dicatat": _naive(now)})
 
 
+def _warga(prefix: str) -> Iterator[Item]:
+    """Usul and sanggah residents sent while no period's desa window was open (layanan)."""
+    from padu.layanan.selectors import pending_items
+
+    for jenis, kode_desa, kunci, uraian, keluarga_id in pending_items(prefix):
+        yield Item(jenis, kode_desa, kunci, uraian, keluarga_id)
+
+
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
     """Id lists small enough for one query's parameters (SQLite, PostgreSQL limits)."""
     for start in range(0, len(ids), BATCH):
@@ -213,7 +221,7 @@ def worklist_generate(
     )
     operators = _operators(prefix)
     sources = (_findings(prefix), _pairs(prefix), _deceased(prefix),
-               _not_verified(prefix, now), _desil(prefix, now))  # fmt: skip
+               _not_verified(prefix, now), _desil(prefix, now), _warga(prefix))  # fmt: skip
     new: list[tuple[Any, ...]] = []
     made: Counter[str] = Counter()
     for source in sources:
@@ -247,11 +255,15 @@ def tugas_assign(
 ) -> Tugas:
     """Give a task to someone who works in its desa (operator, OPD team, pendamping)."""
     require_desa_actor(actor, tugas.kode_desa)
-    if not access.can_write_region(penanggung, tugas.kode_desa):
+    if tugas.status != Tugas.Status.TERBUKA:
+        raise VervalError("Tugas ini sudah selesai atau dibatalkan; tidak dapat diberikan lagi.")
+    if not access.can_act_as(penanggung, stage_roles("desa"), tugas.kode_desa):
         raise VervalError(
             f"{penanggung.get_username()} tidak bekerja di desa {tugas.kode_desa}; pilih petugas "
             "desa itu (operator desa, tim OPD, pendamping)."
         )
+    if batas is not None and batas < timezone.localdate():
+        raise VervalError(f"Batas {batas:%d-%m-%Y} sudah lewat; pilih hari ini atau sesudahnya.")
     tugas.penanggung = penanggung
     if batas is not None:
         tugas.batas = batas

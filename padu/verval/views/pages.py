@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from padu.accounts import access
 from padu.core.audit import audit_request
+from padu.layanan.selectors import incoming
 from padu.registry.models import Keluarga, NonaktifReason
 from padu.verval import dokumen, selectors
 from padu.verval.config import stage_roles
@@ -79,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "stages": stages,
             "own_desa": own_desa,
             "may_open": access.role_write_prefixes(user, stage_roles("periode")) != [],
+            "warga": incoming(user)[:200],
         },
     )
 
@@ -92,18 +94,21 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
     if periode is not None:
         proposals = proposals.filter(periode=periode)
     today = timezone.localdate()
+    may_act = access.can_act_as(request.user, stage_roles("desa"), kode)
     return render(
         request,
         "verval/desa.html",
         {
+            "petugas": access.users_acting_in(stage_roles("desa"), kode) if may_act else [],
             "desa": place,
             "periode": periode,
             "tasks": tasks,
             "usulan": proposals[:300],
             "today": today,
             "musdes": selectors.musdes_of(request.user, kode, periode),
-            "may_act": access.can_act_as(request.user, stage_roles("desa"), kode),
+            "may_act": may_act,
             "tahap": window_state(periode, today) if periode else [],
+            "warga": next(iter(incoming(request.user, kode)), None),
         },
     )
 
@@ -414,6 +419,14 @@ def periods(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
+    """A period's progress per kecamatan or desa; per kabupaten (the running period of each)
+    for users who see more than one kabupaten, or when asked with ``tingkat=kabupaten``."""
+    tingkat = request.GET.get("tingkat", "")
+    wide = access.region_prefixes(request.user)
+    many = wide is access.ALL or len({p[:5] for p in wide or []}) > 1
+    if tingkat == "kabupaten" or (many and not tingkat and not request.GET.get("periode")):
+        rows = selectors.recap(request.user)
+        return render(request, "verval/kemajuan_kabupaten.html", {"rows": rows})
     chosen = selectors.periods(request.user).filter(pk=request.GET.get("periode") or 0).first()
     chosen = chosen or selectors.periods(request.user).first()
     level = 13 if request.GET.get("tingkat") == "desa" else 8

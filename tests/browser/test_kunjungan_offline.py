@@ -28,13 +28,9 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 PASSWORD = "sandi-uji-panjang-1"
-# Resolves once the service worker keeps the page and its script (kept after registering).
-KEPT = """async () => {
-  if (!navigator.serviceWorker.controller) return false;
-  const page = await caches.match(location.href);
-  const script = await caches.match(document.querySelector('script[src*=kunjungan]').src);
-  return !!(page && script);
-}"""
+# The form says so once the service worker has kept the page and its files (it answers
+# the page's request to keep them only after every copy is stored).
+READY = "#kj-siap[data-siap=ya]"
 RESEND = """async (kunci) => {
   const body = JSON.parse(document.getElementById('kunjungan-data').textContent);
   const r = await fetch(body.api, {method: 'POST', credentials: 'same-origin',
@@ -67,7 +63,9 @@ def test_visit_sent_offline_waits_then_syncs_once(live_server: Any) -> None:
         page.eval_on_selector_all("details", "all => all.forEach(d => { d.open = true; })")
         result = fit(page)
         assert not result["problems"], f"the form fits 360 px: {result['problems']}"
-        page.wait_for_function(KEPT, timeout=15_000)
+        page.wait_for_selector(READY, timeout=15_000)
+        assert "dapat dibuka lagi tanpa sinyal" in page.inner_text("#kj-siap")
+        assert page.evaluate("async () => !!(await caches.match(location.href))")
 
         context.set_offline(True)
         page.check("input[name=hasil][value='1']")

@@ -22,7 +22,8 @@ pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
 PASSWORD = "sandi-uji-panjang-1"
-KEPT = "async () => !!navigator.serviceWorker.controller && !!(await caches.match(location.href))"
+# The form says so once the service worker has kept the page and its files.
+READY = "#kj-siap[data-siap=ya]"
 STORED = """async () => ({
   caches: (await caches.keys()).filter(n => n.startsWith('padu-verval-')).length,
   databases: (await indexedDB.databases()).filter(d => d.name === 'padu-verval').length,
@@ -43,7 +44,7 @@ def test_logout_clears_the_device_and_asks_about_unsent_visits(live_server: Any)
         page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
         sign_in(page, live_server.url, user.username, PASSWORD)
         page.goto(form)
-        page.wait_for_function(KEPT, timeout=15_000)
+        page.wait_for_selector(READY, timeout=15_000)
         # A visit that cannot reach the server waits in the outbox.
         page.route("**/api/v1/verval/kunjungan", lambda route: route.abort())
         page.check("input[name=hasil][value='1']")

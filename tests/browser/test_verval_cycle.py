@@ -37,11 +37,9 @@ pytestmark = [
 ]
 PASSWORD = "sandi-uji-panjang-1"
 GUIDE = Path(__file__).parents[2] / "docs" / "img" / "verval"
-KEPT = """async () => {
-  if (!navigator.serviceWorker.controller) return false;
-  const page = await caches.match(location.href);
-  return !!page;
-}"""
+# The form says so once the service worker has kept the page and its files (it answers
+# the page's request to keep them only after every copy is stored).
+READY = "#kj-siap[data-siap=ya]"
 
 
 class Walk:
@@ -140,7 +138,7 @@ def _desa_visits_offline(walk: Walk, user: Any, family: Keluarga) -> None:
     page.click("a:text-is('Kunjungi')")
     page.wait_for_selector("#kunjungan")
     url = page.url
-    page.wait_for_function(KEPT, timeout=15_000)
+    page.wait_for_selector(READY, timeout=15_000)
     walk.shot(page, "kunjungan-formulir")
 
     context.set_offline(True)

@@ -18,6 +18,8 @@
   var keluargaId = cfg.keluarga.id;
   var TEKS = {
     draf: "Draf tersimpan di perangkat ini",
+    siap: "Formulir ini tersimpan di perangkat: dapat dibuka lagi tanpa sinyal.",
+    belumSiap: "Formulir belum lengkap tersimpan untuk dipakai tanpa sinyal; buka lagi saat ada sinyal.",
     menunggu: "Menunggu sinyal, akan dikirim otomatis.",
     mengirim: "Mengirim…",
     terkirim: "Terkirim",
@@ -419,6 +421,14 @@
   // ---- Service worker: this page and its static files, offline -----------------------------
   if ("serviceWorker" in navigator && cfg.sw) {
     var scope = cfg.sw.replace(/[^/]*$/, "");
+    var siapEl = document.getElementById("kj-siap");
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var d = event.data || {};
+      if (typeof d.tersimpan !== "number" || !siapEl) return;
+      var ready = d.tersimpan === d.dari;
+      show(siapEl, ready ? TEKS.siap : TEKS.belumSiap, ready ? "" : "warn");
+      siapEl.setAttribute("data-siap", ready ? "ya" : "tidak");
+    });
     navigator.serviceWorker.register(cfg.sw, { scope: scope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (reg) {

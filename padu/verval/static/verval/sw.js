@@ -86,20 +86,32 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
-// {simpan: [url, ...]}: keep these pages and static files if not kept yet.
+// {simpan: [url, ...]}: keep these pages and static files if not kept yet, then tell the
+// page how many of them are kept ({tersimpan: n, dari: m}), so that it can say whether the
+// form will open without a signal.
+function keepOne(text) {
+  var url = new URL(text, self.location.href);
+  var name = isForm(url) ? HALAMAN : isStatic(url) ? STATIS : null;
+  if (!name) return Promise.resolve(false);
+  return caches.open(name).then(function (cache) {
+    return cache.match(url.href).then(function (hit) {
+      if (hit) return true;
+      return fetch(url.href, { credentials: "same-origin" }).then(function (res) {
+        if (!keep(res)) return false;
+        return cache.put(url.href, res).then(function () { return true; });
+      });
+    });
+  }).catch(function () { return false; });
+}
+
 self.addEventListener("message", function (event) {
   var urls = (event.data && event.data.simpan) || [];
-  event.waitUntil(Promise.all(urls.map(function (text) {
+  var wanted = urls.filter(function (text) {
     var url = new URL(text, self.location.href);
-    var name = isForm(url) ? HALAMAN : isStatic(url) ? STATIS : null;
-    if (!name) return null;
-    return caches.open(name).then(function (cache) {
-      return cache.match(url.href).then(function (hit) {
-        if (hit) return null;
-        return fetch(url.href, { credentials: "same-origin" }).then(function (res) {
-          if (keep(res)) return cache.put(url.href, res);
-        });
-      });
-    }).catch(function () { return null; });
-  })));
+    return isForm(url) || isStatic(url);
+  });
+  event.waitUntil(Promise.all(wanted.map(keepOne)).then(function (kept) {
+    var n = kept.filter(Boolean).length;
+    if (event.source) event.source.postMessage({ tersimpan: n, dari: wanted.length });
+  }));
 });

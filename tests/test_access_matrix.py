@@ -97,6 +97,10 @@ PAGES: dict[str, Kind] = {
     "dashboard:kabupaten": Kind("aggregate", {"code": "kab"}),
     "dashboard:kecamatan": Kind("aggregate", {"code": "kec"}),
     "dashboard:desa": Kind("aggregate", {"code": "desa"}),
+    # The TKPK dashboard: the province page sends a regional role to its own region; a
+    # region's totals only to a role that sees all of it (tests/dashboard/test_aggregates.py).
+    "dashboard:dasbor": Kind("login"),
+    "dashboard:dasbor_wilayah": Kind("owner-tested", {"code": "33.16"}),
     "registry:desa": Kind("personal", {"code": "desa"}),
     "registry:desa_export": Kind("personal", {"code": "desa"}),
     "registry:keluarga": Kind("personal", {"pk": "keluarga"}),

@@ -176,6 +176,19 @@ def can_see_region(user: Any, code: str, *, personal_data: bool = True) -> bool:
     return any(_covers(p, code) or p.startswith(wide) for p in prefixes)
 
 
+def sees_whole_region(user: Any, code: str) -> bool:
+    """May the user see the aggregates of all of region ``code`` (its totals, not only a
+    part)? Yes for province-wide roles and for an assignment that covers the region."""
+    prefixes = region_prefixes(user, personal_data=False)
+    if prefixes is ALL:
+        return True
+    code = code.rstrip(".")
+    if not code:
+        return False
+    wide = code if len(code) == 13 else code + "."
+    return any(_covers(p, wide) for p in prefixes)
+
+
 def home_regions(user: Any) -> list[str] | None:
     """The regions a user's home page shows: ``None`` for the whole province (province-wide
     roles, superusers), otherwise the user's assigned prefixes (aggregates count: every role

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from padu.dashboard import views
+from padu.dashboard import map_views, views
 
 app_name = "dashboard"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("wilayah/<str:code>/", views.kabupaten, name="kabupaten"),
     path("wilayah/kecamatan/<str:code>/", views.kecamatan, name="kecamatan"),
     path("wilayah/desa/<str:code>/", views.desa, name="desa"),
+    path("dasbor/", map_views.dasbor, name="dasbor"),
+    path("dasbor/<str:code>/", map_views.dasbor, name="dasbor_wilayah"),
 ]

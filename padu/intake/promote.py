@@ -92,6 +92,9 @@ def promote_run(
             counts = _promote(run, actor, fail_hook, chunks, expected_rows)
         for part in run_dir(run).glob("bagian-*.parquet"):  # promoted: the staging copy goes
             part.unlink()
+        from padu.dashboard.tasks import refresh_aggregates
+
+        refresh_aggregates.enqueue()  # the dashboards count the new register in the background
     except Exception as exc:
         ImportRun.objects.filter(pk=run.pk).update(
             status=ImportRun.Status.GAGAL, error_message=str(exc)[:2000]

@@ -16,5 +16,9 @@ def fit_model(model_id: int) -> str:
 
 @task()
 def score_register(model_id: int, wilayah: str) -> int:
+    from padu.dashboard.tasks import refresh_aggregates
+
     model = PmtModel.objects.get(pk=model_id)
-    return services.keluarga_scores_write(actor=None, model=model, wilayah=wilayah)
+    written = services.keluarga_scores_write(actor=None, model=model, wilayah=wilayah)
+    refresh_aggregates.enqueue()  # new desil: the dashboards follow
+    return written

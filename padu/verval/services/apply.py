@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from padu.core.audit import audit_write
 from padu.core.formatting import tanggal
+from padu.dashboard.tasks import refresh_after_commit
 from padu.quality.services import quality_check
 from padu.registry import services as registry
 from padu.registry.models import Keluarga, Person, Status
@@ -119,6 +120,7 @@ def _rescore(actor: Any, kode_kabupaten: str) -> list[str]:
         if prefix.startswith(a.wilayah) or a.wilayah == ""
     ]
     if not activations:
+        refresh_after_commit()  # no re-scoring to wait for: the dashboards follow now
         return [f"Tidak ada model PMT aktif untuk {kode_kabupaten}: skor tidak dihitung ulang."]
     chosen = max(activations, key=lambda a: len(a.wilayah))
     model_id, wilayah = chosen.model.pk, chosen.wilayah

@@ -1,0 +1,196 @@
+"""The TKPK dashboard: Provinsi > Kabupaten/Kota > Kecamatan > Desa, each level a
+choropleth map of the chosen indicator, a ranking table, the desil distribution and the
+trend of the region, read only from the precomputed aggregates (``Agregat``). Every
+table downloads as CSV or XLSX. A role sees the figures of its own region and of the regions
+inside it; a region's totals only when it sees all of that region."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from padu.accounts import access
+from padu.dashboard import charts, maps
+from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution
+from padu.dashboard.models import Agregat
+from padu.dashboard.selectors import region_named
+
+PROVINSI = "33"
+LEVEL_NAMES = {2: "Provinsi", 5: "Kabupaten/kota", 8: "Kecamatan", 13: "Desa/kelurahan"}
+
+
+def _crumbs(code: str) -> list[tuple[str, str]]:
+    out = []
+    for length in (2, 5, 8):
+        if len(code) > length:
+            region = region_named(code[:length])
+            out.append(
+                (
+                    getattr(region, "name", code[:length]),
+                    reverse("dashboard:dasbor_wilayah", args=[code[:length]]),
+                )
+            )
+    return out
+
+
+def title(code: str, name: str) -> str:
+    """The region's name as headings write it: Provinsi Jawa Tengah, Kabupaten Blora (the
+    name carries it), Kecamatan Jati, Desa Bangkleyan or Kelurahan ... (codes 1xxx)."""
+    if len(code) == 2:
+        return f"Provinsi {name}"
+    if len(code) == 8:
+        return f"Kecamatan {name}"
+    if len(code) == 13:
+        return f"{'Kelurahan' if code[9] == '1' else 'Desa'} {name}"
+    return name
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "persen":
+        return f"{value:.1f}".replace(".", ",") + "%"
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _rows(user: Any, children: list[Agregat], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Every child region the user may see, in code order; one without an aggregate has no
+    families at all (its counts are zero, its shares none)."""
+    stored = {a.kode: a.nilai for a in children}
+    return [
+        {"kode": kode, "nama": nama, "nilai": stored.get(kode, {})}
+        for kode, nama in sorted(names.items())
+        if access.can_see_region(user, kode, personal_data=False)
+    ]
+
+
+def _download(rows: list[dict[str, Any]], kind: str, code: str, month: Any) -> HttpResponse:
+    header = ["kode", "wilayah", *[i.label for i in INDICATORS.values()]]
+    table = [
+        [r["kode"], r["nama"], *[i.value(r["nilai"]) for i in INDICATORS.values()]] for r in rows
+    ]
+    name = f"dasbor-{code}-{month:%Y-%m}"
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("Indikator")
+        sheet.append(header)
+        for row in table:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(table)
+    response = HttpResponse(text.getvalue().encode("utf-8-sig"), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
+    code = code.rstrip(".")
+    region = region_named(code)
+    if region is None:
+        raise Http404("Wilayah tidak ditemukan. Periksa kodenya.")
+    user = request.user
+    if not access.sees_whole_region(user, code):
+        homes = access.home_regions(user) or []
+        if code == PROVINSI and homes:
+            return redirect("dashboard:dasbor_wilayah", homes[0].rstrip("."))
+        raise Http404("Wilayah ini di luar wilayah Anda.")
+    chosen = INDICATORS.get(request.GET.get("indikator", ""), INDICATORS[DEFAULT])
+    latest = Agregat.objects.filter(kode=code).order_by("-bulan").first()
+    context: dict[str, Any] = {
+        "judul": title(code, region.name),
+        "region": region,
+        "kode": code,
+        "level": LEVEL_NAMES[len(code)],
+        "crumbs": _crumbs(code),
+        "indikator": chosen,
+        "pilihan": INDICATORS.values(),
+        "agregat": latest,
+    }
+    if latest is None:
+        return render(request, "dashboard/dasbor.html", context)
+    children = list(Agregat.objects.filter(bulan=latest.bulan, induk=code))
+    child = {2: 5, 5: 8, 8: 13}.get(len(code))
+    rows = _rows(user, children, _child_names(child, code) if child else {})
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _download(rows, request.GET["format"], code, latest.bulan)
+    values = {r["kode"]: chosen.value(r["nilai"]) for r in rows}
+    bounds = maps.classes([v for v in values.values() if v is not None])
+    view_box, shapes = maps.children_map(code)
+    query = f"?indikator={chosen.key}"
+    drawn = [
+        {
+            "kode": s.kode,
+            "nama": s.nama,
+            "d": s.d,
+            "fill": maps.colour(values.get(s.kode), bounds, chosen.worse_high),
+            "nilai": _fmt(values.get(s.kode), chosen.unit),
+            "href": reverse("dashboard:dasbor_wilayah", args=[s.kode]) + query,
+        }
+        for s in shapes
+        if s.kode in values
+    ]
+    ranked = sorted(
+        rows,
+        key=lambda r: (
+            values[r["kode"]] is None,
+            -(values[r["kode"]] or 0) if chosen.worse_high else (values[r["kode"]] or 0),
+        ),
+    )
+    history = list(Agregat.objects.filter(kode=code).order_by("-bulan")[:12])[::-1]
+    desil = desil_distribution(latest.nilai)
+    legend = []
+    low = None
+    for bound in bounds:
+        legend.append(
+            {
+                "fill": maps.colour(bound, bounds, chosen.worse_high),
+                "text": f"{_fmt(low, chosen.unit) if low is not None else '≤'} "
+                f"{'–' if low is not None else ''} {_fmt(bound, chosen.unit)}",
+            }
+        )
+        low = bound
+    context.update(
+        peta={"viewbox": view_box, "shapes": drawn},
+        legenda=legend,
+        peringkat=[
+            {
+                **r,
+                "tampil": _fmt(values[r["kode"]], chosen.unit),
+                "href": reverse("dashboard:dasbor_wilayah", args=[r["kode"]]) + query,
+            }
+            for r in ranked
+        ],
+        ringkas=[(i.label, _fmt(i.value(latest.nilai), i.unit)) for i in INDICATORS.values()],
+        nilai_ini=_fmt(chosen.value(latest.nilai), chosen.unit),
+        desil=charts.bars([("?" if d == 0 else str(d), n) for d, n in desil]),
+        tren=charts.trend([(a.bulan, chosen.value(a.nilai)) for a in history]),
+        bulan=latest.bulan,
+        anak=LEVEL_NAMES.get(child or 0, ""),
+    )
+    return render(request, "dashboard/dasbor.html", context)
+
+
+def _child_names(length: int, code: str) -> dict[str, str]:
+    from padu.wilayah.models import Desa, Kabupaten, Kecamatan
+
+    model = {5: Kabupaten, 8: Kecamatan, 13: Desa}[length]
+    return dict(model.objects.filter(code__startswith=code + ".").values_list("code", "name"))  # type: ignore[attr-defined]

@@ -101,6 +101,7 @@ PAGES: dict[str, Kind] = {
     # region's totals only to a role that sees all of it (tests/dashboard/test_aggregates.py).
     "dashboard:dasbor": Kind("login"),
     "dashboard:dasbor_wilayah": Kind("owner-tested", {"code": "33.16"}),
+    "dashboard:dasbor_laporan": Kind("owner-tested", {"code": "33.16"}),
     "registry:desa": Kind("personal", {"code": "desa"}),
     "registry:desa_export": Kind("personal", {"code": "desa"}),
     "registry:keluarga": Kind("personal", {"pk": "keluarga"}),

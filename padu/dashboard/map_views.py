@@ -7,6 +7,7 @@ inside it; a region's totals only when it sees all of that region."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from padu.accounts import access
+from padu.core.audit import audit_request
 from padu.dashboard import charts, maps
 from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution
 from padu.dashboard.models import Agregat
@@ -194,3 +196,48 @@ def _child_names(length: int, code: str) -> dict[str, str]:
 
     model = {5: Kabupaten, 8: Kecamatan, 13: Desa}[length]
     return dict(model.objects.filter(code__startswith=code + ".").values_list("code", "name"))  # type: ignore[attr-defined]
+
+
+@login_required
+def laporan(request: HttpRequest, code: str) -> HttpResponse:
+    """The monthly TKPK report of a region (``?bulan=YYYY-MM``, default the latest month),
+    as PDF or, with ``format=xlsx``, as a workbook of the same figures."""
+    from padu.dashboard.report import Laporan, month_name, report_pdf, report_xlsx
+
+    code = code.rstrip(".")
+    region = region_named(code)
+    if region is None or not access.sees_whole_region(request.user, code):
+        raise Http404("Wilayah tidak ditemukan atau di luar wilayah Anda.")
+    months = Agregat.objects.filter(kode=code).order_by("-bulan")
+    wanted = request.GET.get("bulan", "")
+    if wanted:
+        try:
+            year, month = (int(x) for x in wanted.split("-"))
+            months = months.filter(bulan=dt.date(year, month, 1))
+        except ValueError:
+            raise Http404("Bulan ditulis TAHUN-BULAN, mis. 2026-12.") from None
+    now = months.first()
+    if now is None:
+        raise Http404("Belum ada agregat untuk bulan ini; jalankan padu dasbor refresh.")
+    before = Agregat.objects.filter(kode=code, bulan__lt=now.bulan).order_by("-bulan").first()
+    child = {2: 5, 5: 8, 8: 13}.get(len(code))
+    children = list(Agregat.objects.filter(bulan=now.bulan, induk=code))
+    rows = _rows(request.user, children, _child_names(child, code) if child else {})
+    report = Laporan(code, title(code, region.name), now.bulan, now, before, rows)
+    name = f"laporan-tkpk-{code}-{now.bulan:%Y-%m}"
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        response = HttpResponse(report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    audit_request(
+        request,
+        "dasbor.laporan",
+        region_code=code,
+        detail={"bulan": month_name(now.bulan), "format": request.GET.get("format") or "pdf"},
+    )
+    return response

@@ -10,4 +10,5 @@ urlpatterns = [
     path("wilayah/desa/<str:code>/", views.desa, name="desa"),
     path("dasbor/", map_views.dasbor, name="dasbor"),
     path("dasbor/<str:code>/", map_views.dasbor, name="dasbor_wilayah"),
+    path("dasbor/<str:code>/laporan/", map_views.laporan, name="dasbor_laporan"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from padu.accounts.models import Role, User
 from padu.core.management.commands.demo import DEMO_SOURCE
+from padu.dashboard.models import Agregat
 from padu.linkage.demo import demo_kecamatan
 from padu.linkage.models import LinkageRun
 from padu.registry.models import Keluarga, Person
@@ -98,6 +99,8 @@ def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[
     warga = Tugas.objects.filter(periode=periode, kunci__startswith="warga:")
     assert sorted(warga.values_list("jenis", flat=True)) == ["sanggah", "usul"]
     assert "layanan warga: usul" in out
+    # The dashboards have their aggregates (the province counts the demo register).
+    assert Agregat.objects.get(kode="33").nilai["keluarga"] == Keluarga.objects.count()
     # A second run reuses the data and the clusters, and resets the demo passwords.
     total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")

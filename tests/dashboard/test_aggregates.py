@@ -151,3 +151,37 @@ def test_province_page_maps_every_kabupaten(cycle: Cycle) -> None:
     assert html.count("<path ") == 35 and "Cakupan PKH pada desil 1-4" in html
     assert 'href="/dasbor/33.16/?indikator=cakupan_pkh"' in html
     assert len(html.encode()) < 300_000
+
+
+def test_monthly_report_pdf_and_xlsx(cycle: Cycle) -> None:
+    from pypdf import PdfReader
+
+    # A month before, with fewer families scored in desil 1-4, for the text to compare.
+    earlier = Agregat.objects.get(kode="33.16", bulan=TODAY.replace(day=1))
+    Agregat.objects.create(
+        kode="33.16",
+        bulan=dt.date(2026, 11, 1),
+        tingkat=5,
+        induk="33",
+        nilai={**earlier.nilai, "pkh_d14": 0},
+        dihitung=timezone.now(),
+    )
+    client = logged_in(cycle.user("tkpk-kabupaten"))
+    url = reverse("dashboard:dasbor_laporan", args=["33.16"])
+    pdf = client.get(url)
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    pages = PdfReader(io.BytesIO(pdf.content)).pages
+    text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+    assert "LAPORAN BULANAN TKPK" in text and "KABUPATEN BLORA" in text and "DESEMBER 2026" in text
+    assert "5 keluarga dan 8 orang" in text
+    assert "Cakupan PKH pada desil 1-4: 50,0% (naik 50,0 poin; membaik)" in text
+    assert "Jati" in text and "Grobogan" not in text
+    book = client.get(url, {"format": "xlsx"})
+    sheets = openpyxl.load_workbook(io.BytesIO(book.content))
+    codes = [row[0] for row in sheets["Wilayah"].iter_rows(min_row=2, values_only=True)]
+    assert codes and all(str(c).startswith("33.16.") for c in codes)
+    assert client.get(reverse("dashboard:dasbor_laporan", args=["33.17"])).status_code == 404
+    assert client.get(url, {"bulan": "2025-01"}).status_code == 404
+    nov = client.get(url, {"bulan": "2026-11"})
+    first = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(nov.content)).pages)
+    assert "Belum ada angka bulan sebelumnya" in first

@@ -89,7 +89,17 @@ class TandaTangan:
     penutup: str = ""
 
 
-Blok: TypeAlias = Kop | Judul | Paragraf | Daftar | Isian | Tabel | TandaTangan
+@dataclass(frozen=True)
+class Gambar:
+    """A picture drawn as SVG (a map or a chart), ``lebar`` mm wide, with its caption. Word
+    files carry the caption only (python-docx embeds no SVG); the PDF draws the picture."""
+
+    svg: str
+    lebar: float
+    keterangan: str = ""
+
+
+Blok: TypeAlias = Kop | Judul | Paragraf | Daftar | Isian | Tabel | TandaTangan | Gambar
 
 
 @dataclass(frozen=True)

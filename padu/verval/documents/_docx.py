@@ -23,6 +23,7 @@ from padu.verval.documents._blok import (
     Blok,
     Daftar,
     Dokumen,
+    Gambar,
     Isian,
     Judul,
     Kop,
@@ -182,6 +183,8 @@ def _gambar(doc: DocxDocument, blok: Blok, lebar: int) -> None:
         _tabel(doc, blok, lebar)
     elif isinstance(blok, TandaTangan):
         _tanda_tangan(doc, blok)
+    elif isinstance(blok, Gambar):  # no SVG in Word files: the caption says where it is
+        _para(doc, f"[Gambar di berkas PDF] {blok.keterangan}".strip(), "L")
 
 
 def _garis_bawah(p: Paragraph) -> None:

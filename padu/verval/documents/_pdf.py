@@ -7,6 +7,8 @@ repeat their header row on each page.
 
 from __future__ import annotations
 
+import io
+
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
@@ -14,6 +16,7 @@ from padu.verval.documents._blok import (
     Blok,
     Daftar,
     Dokumen,
+    Gambar,
     Isian,
     Judul,
     Kop,
@@ -67,8 +70,18 @@ def render_pdf(dok: Dokumen) -> bytes:
     return bytes(pdf.output())
 
 
+def _picture(pdf: _Pdf, gambar: Gambar) -> None:
+    pdf.ln(2)
+    pdf.image(io.BytesIO(gambar.svg.encode("utf-8")), x=pdf.l_margin, w=gambar.lebar)
+    if gambar.keterangan:
+        pdf.set_font(HURUF, "I", 8)
+        pdf.multi_cell(0, 4, gambar.keterangan, new_x=XPos.LMARGIN)
+
+
 def _gambar(pdf: _Pdf, blok: Blok) -> None:
-    if isinstance(blok, Kop):
+    if isinstance(blok, Gambar):
+        _picture(pdf, blok)
+    elif isinstance(blok, Kop):
         _kop(pdf, blok)
     elif isinstance(blok, Judul):
         _judul(pdf, blok)

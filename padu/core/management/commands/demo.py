@@ -17,6 +17,7 @@ from django.utils import timezone
 from padu.accounts.models import User
 from padu.accounts.services import user_upsert
 from padu.core.formatting import angka, tanggal
+from padu.dashboard.aggregates import aggregates_refresh
 from padu.engine import synth
 from padu.intake.models import ImportRun, Source
 from padu.intake.services import import_file, source_get_or_create
@@ -153,6 +154,10 @@ class Command(BaseCommand):
                 f"    layanan warga: usul {codes[0]} dan sanggah {codes[1]} masuk daftar kerja "
                 "desa operator demo (lacak di /layanan/lacak/)"
             )
+        summary = aggregates_refresh()
+        self.stdout.write(
+            f"    dasbor TKPK: agregat {angka(summary['wilayah'])} wilayah dihitung (/dasbor/)"
+        )
 
     def _warga(self) -> list[str]:
         """One usul and one sanggah from residents of the demo operator's desa."""

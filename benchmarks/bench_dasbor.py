@@ -1,0 +1,206 @@
+"""Benchmark of the TKPK dashboards (issue 18) on a 1M-person PostgreSQL register.
+
+    .venv/bin/python benchmarks/bench_dasbor.py --keluarga 300000 [--database NAME --keep]
+
+Targets: (a) ``aggregates_refresh`` of a 1M-person register in < 120 s; (b) the province
+and kabupaten dashboard pages p95 < 300 ms and < 300 KB transferred on first load (the page
+and every stylesheet and script it loads).
+
+Loads the register as ``bench_api.py`` does (``padu synth`` of Blora, ``import_file`` of both
+files into a fresh database, ANALYZE; a database that already holds families is reused),
+then gives every family a PMT desil (random but fixed, written in one INSERT ... SELECT: the
+dashboards only read the stored desil) and times, in a fresh process: the refresh, then 100
+requests each of the province page, the kabupaten page and the kecamatan page (Django's test
+client in-process, DEBUG off, a TKPK provinsi user; the kabupaten pages cycle through the
+indicators), reporting p50/p95 and bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import PG, _loaded, _psql
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def measure(requests_per_page: int) -> None:
+    """Runs in a fresh process on a loaded database; prints one JSON line."""
+    import django
+
+    django.setup()
+    from django.contrib.staticfiles import finders
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from padu.accounts.services import user_upsert
+    from padu.dashboard.aggregates import aggregates_refresh
+    from padu.dashboard.indicators import INDICATORS
+    from padu.registry.models import Person
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: manifest
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM welfare_keluargascore")
+        if not cursor.fetchone()[0]:
+            cursor.execute(
+                "INSERT INTO welfare_pmtmodel (nama, status, versi, hash, folder, survei, kandidat,"
+                " cv, manifest, pesan, created_at, updated_at) VALUES ('bench', 'siap', 'bench',"
+                " '', '', 'x', '', '{}', '{}', '', now(), now()) RETURNING id"
+            )
+            model_id = cursor.fetchone()[0]
+            cursor.execute(
+                "INSERT INTO welfare_keluargascore (keluarga_id, model_id, versi, score, desil,"
+                " desil_kabupaten, wilayah, dihitung) SELECT id, %s, 'bench', 12.0,"
+                " 1 + (id * 7919) %% 10, 1 + (id * 7919) %% 10, '', now() FROM registry_keluarga",
+                [model_id],
+            )
+            cursor.execute("ANALYZE")
+    persons = Person.objects.count()
+    started = time.perf_counter()
+    summary = aggregates_refresh()
+    refresh_s = time.perf_counter() - started
+    user = user_upsert(
+        actor=None,
+        username="bench-tkpk",
+        password="bench-only-Xy12",
+        assignments=[("tkpk-provinsi", "")],
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    keys = list(INDICATORS)
+    pages = {
+        "provinsi": "/dasbor/",
+        "kabupaten": "/dasbor/33.16/",
+        "kecamatan": "/dasbor/33.16.01/",
+    }
+    results = {}
+    for name, url in pages.items():
+        times, size = [], 0
+        for i in range(requests_per_page):
+            started = time.perf_counter()
+            response = client.get(url, {"indikator": keys[i % len(keys)]})
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            size = max(size, len(response.content))
+        html = response.content.decode()
+        assets = 0
+        for ref in set(re.findall(r'(?:href|src)="/static/([^"]+)"', html)):
+            found = finders.find(re.sub(r"\.[0-9a-f]{12}(\.\w+)$", r"\1", ref))
+            assets += Path(str(found)).stat().st_size if found else 0
+        times.sort()
+        results[name] = {
+            "p50": statistics.median(times),
+            "p95": times[int(0.95 * len(times)) - 1],
+            "html_kb": size / 1000,
+            "first_load_kb": (size + assets) / 1000,
+        }
+    report_s = []
+    for _ in range(3):
+        started = time.perf_counter()
+        response = client.get("/dasbor/33.16/laporan/")
+        report_s.append(time.perf_counter() - started)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    results["laporan_pdf"] = {"max_s": max(report_s), "kb": len(response.content) / 1000}
+    print(
+        json.dumps(
+            {
+                "persons": persons,
+                "refresh_s": refresh_s,
+                "regions": summary["wilayah"],
+                "pages": results,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keluarga", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database", help="PostgreSQL database; reused if already loaded")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.requests)
+        return
+    from padu.engine import synth
+
+    name = args.database or f"padu_bench_dasbor_{os.getpid()}"
+    env = dict(
+        os.environ,
+        DATABASE_URL=PG + name,
+        DJANGO_SETTINGS_MODULE="padu.settings",
+        SECRET_KEY="benchmark-only-not-secret-" + "x" * 40,
+        PADU_DATA_DIR=tempfile.mkdtemp(prefix="padu-bench-dasbor-data-"),
+    )
+    env.pop("PADU_DEBUG", None)
+    try:
+        if _loaded(name):
+            print(f"reusing database {name}")
+        else:
+            files = Path(tempfile.mkdtemp(prefix="padu-bench-dasbor-"))
+            synth.generate(
+                kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files
+            )
+            _psql(f"DROP DATABASE IF EXISTS {name}")
+            _psql(f"CREATE DATABASE {name}")
+            script = str(ROOT / "benchmarks" / "bench_api.py")
+            loaded = _load(script, files, env)
+            shutil.rmtree(files)
+            print(f"loaded {name} in {loaded['load_s']:.0f} s")
+        result = _measure(args.requests, env)
+        print(json.dumps(result, indent=2))
+    finally:
+        if not args.keep:
+            _psql(f"DROP DATABASE IF EXISTS {name}")
+
+
+def _load(script: str, files: Path, env: dict[str, str]) -> dict[str, float]:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, script, "--load", str(files)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _measure(requests: int, env: dict[str, str]) -> dict[str, object]:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", "--requests", str(requests)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+if __name__ == "__main__":
+    main()

@@ -223,7 +223,8 @@ def laporan(request: HttpRequest, code: str) -> HttpResponse:
     child = {2: 5, 5: 8, 8: 13}.get(len(code))
     children = list(Agregat.objects.filter(bulan=now.bulan, induk=code))
     rows = _rows(request.user, children, _child_names(child, code) if child else {})
-    report = Laporan(code, title(code, region.name), now.bulan, now, before, rows)
+    history = list(Agregat.objects.filter(kode=code, bulan__lte=now.bulan).order_by("-bulan")[:24])
+    report = Laporan(code, title(code, region.name), now.bulan, now, before, rows, history[::-1])
     name = f"laporan-tkpk-{code}-{now.bulan:%Y-%m}"
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

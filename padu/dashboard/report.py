@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from padu.core.formatting import BULAN
 from padu.dashboard import maps
-from padu.dashboard.indicators import INDICATORS, Indicator
+from padu.dashboard.indicators import INDICATORS, Indicator, desil_distribution
 from padu.dashboard.models import Agregat
 from padu.verval.documents._blok import Dokumen, Gambar, Judul, Kop, Paragraf, Rata, Tabel
 from padu.verval.documents._pdf import render_pdf
@@ -30,6 +30,7 @@ class Laporan:
     now: Agregat
     before: Agregat | None
     children: list[dict[str, Any]]  # {kode, nama, nilai}
+    history: list[Agregat] = field(default_factory=list)  # the region's months, oldest first
 
 
 def month_name(day: dt.date) -> str:
@@ -188,6 +189,14 @@ def report_xlsx(report: Laporan) -> bytes:
         sheet.append(
             [child["kode"], child["nama"], *[i.value(child["nilai"]) for i in INDICATORS.values()]]
         )
+    desil = book.create_sheet("Desil")  # the numbers of the dashboard's desil chart
+    desil.append(["desil (0 = belum berskor)", "orang", "keluarga"])
+    for d, persons in desil_distribution(report.now.nilai):
+        desil.append([d, persons, report.now.nilai.get(f"kel_desil_{d}", 0)])
+    trend = book.create_sheet("Tren")  # and of its trend chart, every indicator by month
+    trend.append(["bulan", *[i.label for i in INDICATORS.values()]])
+    for month in report.history or [report.now]:
+        trend.append([month.bulan, *[i.value(month.nilai) for i in INDICATORS.values()]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -180,6 +180,10 @@ def test_monthly_report_pdf_and_xlsx(cycle: Cycle) -> None:
     sheets = openpyxl.load_workbook(io.BytesIO(book.content))
     codes = [row[0] for row in sheets["Wilayah"].iter_rows(min_row=2, values_only=True)]
     assert codes and all(str(c).startswith("33.16.") for c in codes)
+    desil = {row[0]: row[1] for row in sheets["Desil"].iter_rows(min_row=2, values_only=True)}
+    assert desil[1] == 3 and desil[3] == 1 and desil[5] == 1 and desil[7] == 2 and desil[0] == 1
+    months = [row[0] for row in sheets["Tren"].iter_rows(min_row=2, values_only=True)]
+    assert [m.date() for m in months] == [dt.date(2026, 11, 1), dt.date(2026, 12, 1)]
     assert client.get(reverse("dashboard:dasbor_laporan", args=["33.17"])).status_code == 404
     assert client.get(url, {"bulan": "2025-01"}).status_code == 404
     nov = client.get(url, {"bulan": "2026-11"})

@@ -71,3 +71,12 @@ def fail(kunci: str, conf: dict[str, Any], now: dt.datetime) -> None:
                       int(conf["kunci_maks_detik"]))  # fmt: skip
         row.terkunci_sampai = now + dt.timedelta(seconds=seconds)
     row.save(update_fields=["jumlah", "mulai", "terakhir", "terkunci_sampai"])
+
+
+def prune(now: dt.datetime, keep_seconds: int = 2 * 86400) -> int:
+    """Delete counters untouched for ``keep_seconds`` whose lockout has ended (they hold no
+    window any more); returns how many went."""
+    cutoff = now - dt.timedelta(seconds=keep_seconds)
+    stale = Hitungan.objects.filter(terakhir__lt=cutoff).exclude(terkunci_sampai__gt=now)
+    deleted, _ = stale.delete()
+    return deleted

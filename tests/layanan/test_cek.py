@@ -3,6 +3,7 @@ an unknown NIK (text, status code, time), limits that trip and recover, 1,000 gu
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 import time
@@ -172,3 +173,29 @@ def test_thousand_sequential_guesses_are_refused_after_the_limit(setup: Setup) -
                 assert response.status_code == 429
     assert answered <= 4  # three free failures and the one that locks
     assert AuditLog.objects.filter(action="layanan.cek_status").count() == 1000
+
+
+def test_stale_counters_are_pruned_but_lockouts_kept(setup: Setup) -> None:
+    from django.core.management import call_command
+
+    with time_machine.travel("2026-12-10 12:00 +0700", tick=False) as clock:
+        cek(Client(), NIK, "Sumarno Wiryo", ip="10.5.0.1")
+        for _ in range(10):  # a long lockout of this address (doubling up to a day)
+            cek(Client(), UNKNOWN_NIK, "x y", ip="10.5.0.2")
+        clock.shift(3 * 86400)
+        fresh = cek(Client(), NIK, "Sumarno Wiryo", ip="10.5.0.3")
+        assert fresh.status_code == 200
+        now = dt.datetime.now(dt.UTC)
+        Hitungan.objects.create(
+            kunci="gagal:ip:masih-terkunci",
+            jumlah=40,
+            mulai=now,
+            terakhir=now - dt.timedelta(days=5),
+            terkunci_sampai=now + dt.timedelta(hours=1),
+        )
+        before = Hitungan.objects.count()
+        call_command("layanan", "bersihkan")
+        left = set(Hitungan.objects.values_list("kunci", flat=True))
+    assert before > len(left) >= 3  # the fresh address's counters and the lockout stay
+    assert "gagal:ip:masih-terkunci" in left
+    assert all("10.5.0" not in k for k in left)  # keys are HMACs

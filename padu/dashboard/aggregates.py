@@ -1,20 +1,16 @@
 """Computing the dashboard aggregates: counts per desa from the register, the scores, the
 programmes, quality findings, linkage review and the verval, summed up to kecamatan,
-kabupaten and province, and written in one transaction (readers see the old rows until it
-commits). Aggregates only: no row holds a person or a family."""
+kabupaten and province (``services.agregat_refresh`` writes them). Aggregates only: no
+count names a person or a family."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from padu.dashboard.models import Agregat
 from padu.linkage.models import ReviewItem
 from padu.quality.models import Finding
 from padu.registry.models import Keluarga, Participation, Person, Status
@@ -153,33 +149,3 @@ def roll_up(desa: Counts) -> dict[str, dict[str, float]]:
 
 def parent(code: str) -> str:
     return {13: code[:8], 8: code[:5], 5: code[:2]}.get(len(code), "")
-
-
-@transaction.atomic
-def aggregates_refresh(*, today: dt.date | None = None) -> dict[str, Any]:
-    """Recompute every region's counts and replace the stored rows; returns a summary."""
-    now = timezone.now()
-    today = today or timezone.localdate(now)
-    regions = roll_up(desa_counts(today))
-    regions.setdefault(PROVINSI, {})
-    month = today.replace(day=1)
-    Agregat.objects.filter(bulan=month).delete()
-    Agregat.objects.bulk_create(
-        [
-            Agregat(
-                kode=code,
-                bulan=month,
-                tingkat=len(code),
-                induk=parent(code),
-                nilai=values,
-                dihitung=now,
-            )
-            for code, values in sorted(regions.items())
-        ],
-        batch_size=2000,
-    )
-    return {
-        "wilayah": len(regions),
-        "dihitung": now,
-        "keluarga": regions[PROVINSI].get("keluarga", 0),
-    }

@@ -18,9 +18,8 @@ from django.urls import reverse
 
 from padu.accounts import access
 from padu.core.audit import audit_request
-from padu.dashboard import charts, maps
+from padu.dashboard import charts, maps, selectors
 from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution
-from padu.dashboard.models import Agregat
 from padu.dashboard.selectors import region_named
 
 PROVINSI = "33"
@@ -59,17 +58,6 @@ def _fmt(value: float | None, unit: str) -> str:
     if unit == "persen":
         return f"{value:.1f}".replace(".", ",") + "%"
     return f"{value:,.0f}".replace(",", ".")
-
-
-def _rows(user: Any, children: list[Agregat], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Every child region the user may see, in code order; one without an aggregate has no
-    families at all (its counts are zero, its shares none)."""
-    stored = {a.kode: a.nilai for a in children}
-    return [
-        {"kode": kode, "nama": nama, "nilai": stored.get(kode, {})}
-        for kode, nama in sorted(names.items())
-        if access.can_see_region(user, kode, personal_data=False)
-    ]
 
 
 def _download(rows: list[dict[str, Any]], kind: str, code: str, month: Any) -> HttpResponse:
@@ -116,7 +104,7 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
             return redirect("dashboard:dasbor_wilayah", homes[0].rstrip("."))
         raise Http404("Wilayah ini di luar wilayah Anda.")
     chosen = INDICATORS.get(request.GET.get("indikator", ""), INDICATORS[DEFAULT])
-    latest = Agregat.objects.filter(kode=code).order_by("-bulan").first()
+    latest = selectors.aggregate_latest(user, code)
     context: dict[str, Any] = {
         "judul": title(code, region.name),
         "region": region,
@@ -129,9 +117,8 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
     }
     if latest is None:
         return render(request, "dashboard/dasbor.html", context)
-    children = list(Agregat.objects.filter(bulan=latest.bulan, induk=code))
+    rows = selectors.aggregate_children(user, code, latest.bulan)
     child = {2: 5, 5: 8, 8: 13}.get(len(code))
-    rows = _rows(user, children, _child_names(child, code) if child else {})
     if request.GET.get("format") in ("csv", "xlsx"):
         return _download(rows, request.GET["format"], code, latest.bulan)
     values = {r["kode"]: chosen.value(r["nilai"]) for r in rows}
@@ -157,7 +144,7 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
             -(values[r["kode"]] or 0) if chosen.worse_high else (values[r["kode"]] or 0),
         ),
     )
-    history = list(Agregat.objects.filter(kode=code).order_by("-bulan")[:12])[::-1]
+    history = selectors.aggregate_history(user, code, latest.bulan, months=12)
     desil = desil_distribution(latest.nilai)
     legend = []
     low = None
@@ -191,13 +178,6 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
     return render(request, "dashboard/dasbor.html", context)
 
 
-def _child_names(length: int, code: str) -> dict[str, str]:
-    from padu.wilayah.models import Desa, Kabupaten, Kecamatan
-
-    model = {5: Kabupaten, 8: Kecamatan, 13: Desa}[length]
-    return dict(model.objects.filter(code__startswith=code + ".").values_list("code", "name"))  # type: ignore[attr-defined]
-
-
 @login_required
 def laporan(request: HttpRequest, code: str) -> HttpResponse:
     """The monthly TKPK report of a region (``?bulan=YYYY-MM``, default the latest month),
@@ -208,23 +188,21 @@ def laporan(request: HttpRequest, code: str) -> HttpResponse:
     region = region_named(code)
     if region is None or not access.sees_whole_region(request.user, code):
         raise Http404("Wilayah tidak ditemukan atau di luar wilayah Anda.")
-    months = Agregat.objects.filter(kode=code).order_by("-bulan")
+    month = None
     wanted = request.GET.get("bulan", "")
     if wanted:
         try:
-            year, month = (int(x) for x in wanted.split("-"))
-            months = months.filter(bulan=dt.date(year, month, 1))
+            year, number = (int(x) for x in wanted.split("-"))
+            month = dt.date(year, number, 1)
         except ValueError:
             raise Http404("Bulan ditulis TAHUN-BULAN, mis. 2026-12.") from None
-    now = months.first()
+    now = selectors.aggregate_latest(request.user, code, month)
     if now is None:
         raise Http404("Belum ada agregat untuk bulan ini; jalankan padu dasbor refresh.")
-    before = Agregat.objects.filter(kode=code, bulan__lt=now.bulan).order_by("-bulan").first()
-    child = {2: 5, 5: 8, 8: 13}.get(len(code))
-    children = list(Agregat.objects.filter(bulan=now.bulan, induk=code))
-    rows = _rows(request.user, children, _child_names(child, code) if child else {})
-    history = list(Agregat.objects.filter(kode=code, bulan__lte=now.bulan).order_by("-bulan")[:24])
-    report = Laporan(code, title(code, region.name), now.bulan, now, before, rows, history[::-1])
+    history = selectors.aggregate_history(request.user, code, now.bulan)
+    before = history[-2] if len(history) > 1 else None
+    rows = selectors.aggregate_children(request.user, code, now.bulan)
+    report = Laporan(code, title(code, region.name), now.bulan, now, before, rows, history)
     name = f"laporan-tkpk-{code}-{now.bulan:%Y-%m}"
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -86,3 +86,45 @@ def home_summaries(user: Any, prefixes: list[str]) -> list[RegionSummary]:
 def may_import_into(user: Any, code: str) -> bool:
     """Show the import button on a desa page: the user may change data there."""
     return may_import(user) and access.can_write_region(user, code)
+
+
+def aggregate_latest(user: Any, code: str, month: Any = None) -> Any:
+    """The region's aggregate of ``month`` (default the latest), or None; only for a user
+    who sees all of the region (its totals)."""
+    from padu.dashboard.models import Agregat
+
+    if not access.sees_whole_region(user, code):
+        return None
+    rows = Agregat.objects.filter(kode=code).order_by("-bulan")
+    return (rows.filter(bulan=month) if month is not None else rows).first()
+
+
+def aggregate_children(user: Any, code: str, month: Any) -> list[dict[str, Any]]:
+    """Every child region of ``code`` the user may see, in code order, with its counts of
+    ``month`` (``{kode, nama, nilai}``); a child without an aggregate has no families (its
+    counts are zero, its shares none)."""
+    from padu.dashboard.models import Agregat
+
+    length = {2: 5, 5: 8, 8: 13}.get(len(code))
+    if length is None:
+        return []
+    model = LEVELS[length]
+    names = dict(
+        model.objects.filter(code__startswith=code + ".").values_list("code", "name")  # type: ignore[attr-defined]
+    )
+    stored = dict(Agregat.objects.filter(bulan=month, induk=code).values_list("kode", "nilai"))
+    return [
+        {"kode": kode, "nama": nama, "nilai": stored.get(kode, {})}
+        for kode, nama in sorted(names.items())
+        if access.can_see_region(user, kode, personal_data=False)
+    ]
+
+
+def aggregate_history(user: Any, code: str, upto: Any, months: int = 24) -> list[Any]:
+    """The region's aggregates up to ``upto``, oldest first (at most ``months``)."""
+    from padu.dashboard.models import Agregat
+
+    if not access.sees_whole_region(user, code):
+        return []
+    rows = Agregat.objects.filter(kode=code, bulan__lte=upto).order_by("-bulan")[:months]
+    return list(rows)[::-1]

@@ -6,12 +6,12 @@ from __future__ import annotations
 from django.db import transaction
 from django_tasks import task
 
-from padu.dashboard.aggregates import aggregates_refresh
+from padu.dashboard.services import agregat_refresh
 
 
 @task()
 def refresh_aggregates() -> int:
-    return int(aggregates_refresh()["wilayah"])
+    return int(agregat_refresh(actor=None)["wilayah"])
 
 
 def refresh_after_commit() -> None:

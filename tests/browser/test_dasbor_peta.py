@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from padu.dashboard.aggregates import aggregates_refresh
+from padu.dashboard.services import agregat_refresh
 from tests.access_fixtures import OWN, build_world
 from tests.browser.fit import fit
 from tests.browser.session import sign_in
@@ -40,7 +40,7 @@ def test_map_drills_from_province_to_a_desa(live_server: Any, width: int, height
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     restore_reference_data()
     world = build_world()
-    aggregates_refresh()
+    agregat_refresh(actor=None)
     user = world.users["tkpk-provinsi"]
     user.set_password(PASSWORD)
     user.save()

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from padu.dashboard.aggregates import aggregates_refresh
 from padu.dashboard.indicators import INDICATORS
 from padu.dashboard.models import Agregat
+from padu.dashboard.services import agregat_refresh
 from padu.quality.models import CheckRun, Finding
 from padu.registry.models import Keluarga, Participation, Person, Program
 from padu.verval.models import Tugas
@@ -70,7 +70,7 @@ def cycle() -> Cycle:
                          kunci="t1", uraian="x", batas=dt.date(2026, 12, 9))  # fmt: skip
     Tugas.objects.create(periode=cycle.periode, kode_desa=OWN, jenis=Tugas.Jenis.MENINGGAL,
                          kunci="t2", uraian="x", batas=dt.date(2026, 12, 17))  # fmt: skip
-    aggregates_refresh(today=TODAY)
+    agregat_refresh(actor=None, today=TODAY)
     return cycle
 
 
@@ -108,9 +108,9 @@ def test_sums_up_to_kecamatan_kabupaten_and_province(cycle: Cycle) -> None:
 
 
 def test_refresh_replaces_this_month_and_keeps_earlier_months(cycle: Cycle) -> None:
-    aggregates_refresh(today=TODAY)
+    agregat_refresh(actor=None, today=TODAY)
     assert Agregat.objects.filter(kode=OWN).count() == 1
-    aggregates_refresh(today=dt.date(2027, 1, 5))
+    agregat_refresh(actor=None, today=dt.date(2027, 1, 5))
     assert list(
         Agregat.objects.filter(kode=OWN).values_list("bulan", flat=True).order_by("bulan")
     ) == [dt.date(2026, 12, 1), dt.date(2027, 1, 1)]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from padu.accounts.models import User
 from padu.accounts.services import user_upsert
 from padu.core.formatting import angka, tanggal
-from padu.dashboard.aggregates import aggregates_refresh
+from padu.dashboard.services import agregat_refresh
 from padu.engine import synth
 from padu.intake.models import ImportRun, Source
 from padu.intake.services import import_file, source_get_or_create
@@ -154,7 +154,7 @@ class Command(BaseCommand):
                 f"    layanan warga: usul {codes[0]} dan sanggah {codes[1]} masuk daftar kerja "
                 "desa operator demo (lacak di /layanan/lacak/)"
             )
-        summary = aggregates_refresh()
+        summary = agregat_refresh(actor=None)
         self.stdout.write(
             f"    dasbor TKPK: agregat {angka(summary['wilayah'])} wilayah dihitung (/dasbor/)"
         )

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from padu.core.formatting import angka
-from padu.dashboard.aggregates import aggregates_refresh
+from padu.dashboard.services import agregat_refresh
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         if options["aksi"] != "refresh":  # pragma: no cover - argparse refuses others
             raise CommandError("Aksi yang dikenal: refresh.")
         start = time.perf_counter()
-        result = aggregates_refresh()
+        result = agregat_refresh(actor=None)
         self.stdout.write(
             f"Agregat dasbor dihitung: {angka(result['wilayah'])} wilayah, "
             f"{angka(result['keluarga'])} keluarga, {time.perf_counter() - start:.1f} detik."

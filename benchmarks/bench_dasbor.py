@@ -166,38 +166,22 @@ def main() -> None:
             _psql(f"DROP DATABASE IF EXISTS {name}")
             _psql(f"CREATE DATABASE {name}")
             script = str(ROOT / "benchmarks" / "bench_api.py")
-            loaded = _load(script, files, env)
+            loaded = _child([script, "--load", str(files)], env)
             shutil.rmtree(files)
             print(f"loaded {name} in {loaded['load_s']:.0f} s")
-        result = _measure(args.requests, env)
+        result = _child([__file__, "--measure", "--requests", str(args.requests)], env)
         print(json.dumps(result, indent=2))
     finally:
         if not args.keep:
             _psql(f"DROP DATABASE IF EXISTS {name}")
 
 
-def _load(script: str, files: Path, env: dict[str, str]) -> dict[str, float]:
+def _child(args: list[str], env: dict[str, str]) -> dict[str, object]:
+    """Run a step in a fresh process (fresh Django, fresh connections); its last line is JSON."""
     import subprocess
 
     out = subprocess.run(
-        [sys.executable, script, "--load", str(files)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
-
-
-def _measure(requests: int, env: dict[str, str]) -> dict[str, object]:
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", "--requests", str(requests)],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, *args], env=env, check=True, capture_output=True, text=True
     ).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
 

@@ -136,6 +136,15 @@ INDICATORS: dict[str, Indicator] = {
 DEFAULT = "desil14"
 
 
+def shown(value: float | None, unit: str) -> str:
+    """A value as pages and reports print it (Indonesian separators): 12.345, 40,1%, -."""
+    if value is None:
+        return "-"
+    if unit == "persen":
+        return f"{value:.1f}".replace(".", ",") + "%"
+    return f"{value:,.0f}".replace(",", ".")
+
+
 def desil_distribution(values: Values) -> list[tuple[int, float]]:
     """Persons per desil 1-10 (person-weighted), and 0 for families without a score."""
     return [(d, values.get(f"orang_desil_{d}", 0)) for d in range(0, 11)]

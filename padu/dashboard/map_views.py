@@ -19,7 +19,7 @@ from django.urls import reverse
 from padu.accounts import access
 from padu.core.audit import audit_request
 from padu.dashboard import charts, maps, selectors
-from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution
+from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution, shown
 from padu.dashboard.selectors import region_named
 
 PROVINSI = "33"
@@ -50,14 +50,6 @@ def title(code: str, name: str) -> str:
     if len(code) == 13:
         return f"{'Kelurahan' if code[9] == '1' else 'Desa'} {name}"
     return name
-
-
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "persen":
-        return f"{value:.1f}".replace(".", ",") + "%"
-    return f"{value:,.0f}".replace(",", ".")
 
 
 def _download(rows: list[dict[str, Any]], kind: str, code: str, month: Any) -> HttpResponse:
@@ -131,7 +123,7 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
             "nama": s.nama,
             "d": s.d,
             "fill": maps.colour(values.get(s.kode), bounds, chosen.worse_high),
-            "nilai": _fmt(values.get(s.kode), chosen.unit),
+            "nilai": shown(values.get(s.kode), chosen.unit),
             "href": reverse("dashboard:dasbor_wilayah", args=[s.kode]) + query,
         }
         for s in shapes
@@ -152,8 +144,8 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
         legend.append(
             {
                 "fill": maps.colour(bound, bounds, chosen.worse_high),
-                "text": f"{_fmt(low, chosen.unit) if low is not None else '≤'} "
-                f"{'–' if low is not None else ''} {_fmt(bound, chosen.unit)}",
+                "text": f"{shown(low, chosen.unit) if low is not None else '≤'} "
+                f"{'–' if low is not None else ''} {shown(bound, chosen.unit)}",
             }
         )
         low = bound
@@ -163,13 +155,13 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
         peringkat=[
             {
                 **r,
-                "tampil": _fmt(values[r["kode"]], chosen.unit),
+                "tampil": shown(values[r["kode"]], chosen.unit),
                 "href": reverse("dashboard:dasbor_wilayah", args=[r["kode"]]) + query,
             }
             for r in ranked
         ],
-        ringkas=[(i.label, _fmt(i.value(latest.nilai), i.unit)) for i in INDICATORS.values()],
-        nilai_ini=_fmt(chosen.value(latest.nilai), chosen.unit),
+        ringkas=[(i.label, shown(i.value(latest.nilai), i.unit)) for i in INDICATORS.values()],
+        nilai_ini=shown(chosen.value(latest.nilai), chosen.unit),
         desil=charts.bars([("?" if d == 0 else str(d), n) for d, n in desil]),
         tren=charts.trend([(a.bulan, chosen.value(a.nilai)) for a in history]),
         bulan=latest.bulan,

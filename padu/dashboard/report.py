@@ -11,7 +11,7 @@ from typing import Any
 
 from padu.core.formatting import BULAN
 from padu.dashboard import maps
-from padu.dashboard.indicators import INDICATORS, Indicator, desil_distribution
+from padu.dashboard.indicators import INDICATORS, Indicator, desil_distribution, shown
 from padu.dashboard.models import Agregat
 from padu.verval.documents._blok import Dokumen, Gambar, Judul, Kop, Paragraf, Rata, Tabel
 from padu.verval.documents._pdf import render_pdf
@@ -37,18 +37,10 @@ def month_name(day: dt.date) -> str:
     return f"{BULAN[day.month - 1]} {day.year}"
 
 
-def _fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    if unit == "persen":
-        return f"{value:.1f}".replace(".", ",") + "%"
-    return f"{value:,.0f}".replace(",", ".")
-
-
 def _change(ind: Indicator, now: dict[str, float], before: dict[str, float] | None) -> str:
     """One sentence on an indicator's value and its change since the month before."""
     value = ind.value(now)
-    text = f"{ind.label}: {_fmt(value, ind.unit)}"
+    text = f"{ind.label}: {shown(value, ind.unit)}"
     old = ind.value(before) if before is not None else None
     if value is None or old is None:
         return text + "."
@@ -57,7 +49,7 @@ def _change(ind: Indicator, now: dict[str, float], before: dict[str, float] | No
         return text + " (tetap dibanding bulan sebelumnya)."
     better = (diff < 0) if ind.worse_high else (diff > 0)
     unit = " poin" if ind.unit == "persen" else ""
-    amount = _fmt(abs(diff), "jumlah" if ind.unit == "jumlah" else "persen").rstrip("%")
+    amount = shown(abs(diff), "jumlah" if ind.unit == "jumlah" else "persen").rstrip("%")
     return (
         f"{text} ({'naik' if diff > 0 else 'turun'} {amount}{unit}; "
         f"{'membaik' if better else 'memburuk'})."
@@ -68,8 +60,8 @@ def narrative(report: Laporan) -> list[str]:
     """Short Indonesian text generated from the figures: what moved, which regions lag."""
     now, before = report.now.nilai, report.before.nilai if report.before else None
     lines = [
-        f"Register mencatat {_fmt(now.get('keluarga', 0), 'jumlah')} keluarga dan "
-        f"{_fmt(now.get('orang', 0), 'jumlah')} orang di {report.judul_wilayah}."
+        f"Register mencatat {shown(now.get('keluarga', 0), 'jumlah')} keluarga dan "
+        f"{shown(now.get('orang', 0), 'jumlah')} orang di {report.judul_wilayah}."
     ]
     if before is None:
         lines.append("Belum ada angka bulan sebelumnya untuk dibandingkan.")
@@ -79,7 +71,7 @@ def narrative(report: Laporan) -> list[str]:
     scored = [(c, lag.value(c["nilai"])) for c in report.children]
     low = sorted([(c, v) for c, v in scored if v is not None], key=lambda cv: cv[1])[:LAGGING]
     if low:
-        names = ", ".join(f"{c['nama']} ({_fmt(v, 'persen')})" for c, v in low)
+        names = ", ".join(f"{c['nama']} ({shown(v, 'persen')})" for c, v in low)
         lines.append(f"Cakupan PKH desil 1-4 terendah: {names}.")
     late = sorted(
         [c for c in report.children if c["nilai"].get("tugas_terlambat")],
@@ -140,7 +132,7 @@ def document(report: Laporan) -> Dokumen:
         rows = [
             [
                 c["nama"],
-                *[_fmt(INDICATORS[k].value(c["nilai"]), INDICATORS[k].unit) for k in COLUMNS],
+                *[shown(INDICATORS[k].value(c["nilai"]), INDICATORS[k].unit) for k in COLUMNS],
             ]
             for c in report.children
         ]

@@ -6,8 +6,9 @@
 //   idempotency key made once per draft: closing the browser loses nothing.
 // - "Kirim" puts the visit in an outbox (store "kotak_keluar") and tries to send it. Without
 //   a signal it waits there and is sent on the "online" event, on every page load and every
-//   30 s while the page is open. The server records one visit per key, so sending twice is
-//   safe. 200/201 removes it ("Terkirim"); 400 shows the server's message and keeps the draft.
+//   30 s while the page is open (never while the device reports itself offline). The
+//   server records one visit per key, so sending twice is safe. 200/201 removes it
+//   ("Terkirim"); 400 shows the server's message and keeps the draft.
 // - sw.js (registered here, scope /verval/) keeps the page and its static files offline.
 (function () {
   "use strict";
@@ -374,6 +375,13 @@
   var sending = null;
   function flush() {
     if (sending) return sending;
+    // The device says it has no network at all: nothing can leave, so do not try (a "true"
+    // may still be a lie, which the failed fetch below catches).
+    if (navigator.onLine === false) {
+      return all(KELUAR).then(function (entries) {
+        if (entries.some(mine)) status(TEKS.menunggu, "warn");
+      }).catch(function () {});
+    }
     sending = all(KELUAR).then(function (entries) {
       entries.sort(function (a, b) { return a.dibuat - b.dibuat; });
       var chain = Promise.resolve();

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "padu.welfare",
     "padu.verval",
     "padu.layanan",
+    "padu.dampingan",
     "padu.dashboard",
 ]
 

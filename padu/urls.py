@@ -28,6 +28,7 @@ urlpatterns = [
     path("kesejahteraan/", include("padu.welfare.urls")),
     path("verval/", include("padu.verval.urls")),
     path("layanan/", include("padu.layanan.urls")),
+    path("dampingan/", include("padu.dampingan.urls")),
     path("akun/", include("padu.accounts.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -32,6 +32,10 @@ def restore_reference_data() -> None:
 
         seed_role_fields(Role, ["nik_access", "manages_users", "requires_2fa"])
     seed_defaults(Program, NonaktifReason)
+    from padu.dampingan.defaults import seed_catalogues
+    from padu.dampingan.models import JenisIntervensi, SumberDana
+
+    seed_catalogues(JenisIntervensi, SumberDana)
     seed_eligibility(EligibilityRule, Program)
     if not Rule.objects.exists():
         Rule.objects.bulk_create(Rule(**row) for row in default_rows())

@@ -157,6 +157,12 @@ PAGES: dict[str, Kind] = {
     # Verval: a desa's worklist, usulan and musdes are personal data of the desa; the stage
     # pages and documents are checked by tests/verval (who acts at which stage, 404 for other
     # regions on every verval URL).
+    "dampingan:beranda": Kind("login"),
+    "dampingan:mitra": Kind("login"),
+    "dampingan:mitra_detail": Kind("owner-tested", {"pk": "1"}),
+    "dampingan:desa": Kind("personal", {"kode": "desa"}),
+    "dampingan:intervensi_status": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "dampingan:laporan": Kind("owner-tested", {"pk": "1"}),
     "verval:index": Kind("login"),
     "verval:desa": Kind("personal", {"kode": "desa"}),
     "verval:usulan_new": Kind("personal", {"kode": "desa"}),
@@ -212,6 +218,10 @@ API: dict[str, Kind] = {
     "GET /api/v1/kualitas/skor": Kind("aggregate"),
     # Verval visits: who may record a visit where is tested in tests/verval.
     "POST /api/v1/verval/kunjungan": Kind("owner-tested"),
+    # Dampingan: scoped lists and the team's writes are tested in tests/dampingan.
+    "GET /api/v1/dampingan/penugasan": Kind("login"),
+    "GET /api/v1/dampingan/desa/{kode_desa}/intervensi": Kind("personal", {"kode_desa": "desa"}),
+    "POST /api/v1/dampingan/intervensi": Kind("owner-tested"),
 }
 
 
@@ -442,7 +452,10 @@ def test_api_for_every_role_and_region() -> None:
             if spec.kind in ("personal", "reveal"):
                 ((key, placeholder),) = spec.args.items()
                 objs = w.families if placeholder == "keluarga" else w.persons
-                cases = [(t, {key: objs[t].pk}, t in VISIBLE[role]) for t in TARGETS]
+                ids: dict[str, Any] = (
+                    dict(TARGETS) if placeholder == "desa" else {t: objs[t].pk for t in TARGETS}
+                )
+                cases = [(t, {key: ids[t]}, t in VISIBLE[role]) for t in TARGETS]
             for target, kwargs, allowed in cases:
                 url = _api_url(path, kwargs)
                 query = spec.args if spec.kind == "login" else {}

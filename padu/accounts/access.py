@@ -97,8 +97,111 @@ def grants(user: Any) -> list[Grant]:
                 role=role.code,
             )
         )
+    result.extend(_team_grants(user))
     user._padu_grants = tuple(result)
     return result
+
+
+# A member of an OPD's team (Satu OPD Satu Desa Dampingan) acts in exactly the desa its OPD is
+# assigned, with the permissions of this role: the team's access follows the assignments, so
+# ending an assignment ends the access (padu/dampingan).
+TEAM_ROLE = "opd-pendamping"
+# Who assigns partners to desa: the province's programme ("33") needs a province-wide such
+# role, a kabupaten's own programme such a role in that kabupaten.
+DAMPINGAN_MANAGERS = ("admin-provinsi", "tkpk-provinsi", "tkpk-kabupaten", "dinsos-kabupaten")
+
+
+def _team_grants(user: Any) -> list[Grant]:
+    from padu.accounts.models import Role
+    from padu.dampingan.models import Penugasan
+
+    codes = sorted(
+        set(
+            Penugasan.objects.filter(
+                aktif=True, mitra__aktif=True, mitra__anggota__user=user
+            ).values_list("kode_desa", flat=True)
+        )
+    )
+    role = Role.objects.filter(code=TEAM_ROLE).first() if codes else None
+    if role is None:
+        return []
+    out = []
+    for code in codes:
+        try:
+            prefix = normalise_prefix(code)
+        except RegionCodeError:
+            continue
+        out.append(
+            Grant(
+                prefix=prefix,
+                personal_data=role.sees_personal_data,
+                write=role.can_write,
+                nik=role.nik_access if role.sees_personal_data else NIK_MASKED,
+                manage_users=False,
+                requires_2fa=role.requires_2fa,
+                role=role.code,
+            )
+        )
+    return out
+
+
+def can_manage_dampingan(user: Any, wilayah: str) -> bool:
+    """May the user run the dampingan programme of ``wilayah`` ("33" the province's, a
+    kabupaten code its own): register partners, assign them to desa?"""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    for grant in grants(user):
+        if grant.role not in DAMPINGAN_MANAGERS:
+            continue
+        if grant.prefix is None:
+            return True
+        if len(wilayah) == 5 and grant.prefix == wilayah + ".":
+            return True
+    return False
+
+
+def manages_dampingan_somewhere(user: Any) -> bool:
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(
+        g.role in DAMPINGAN_MANAGERS and (g.prefix is None or len(g.prefix) == 6)
+        for g in grants(user)
+    )
+
+
+def dampingan_programmes(user: Any) -> list[str] | None:
+    """Programme regions the user manages: ``None`` all of them, else kabupaten codes."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return ALL
+    out: list[str] = []
+    for g in grants(user):
+        if g.role not in DAMPINGAN_MANAGERS:
+            continue
+        if g.prefix is None:
+            return ALL
+        if len(g.prefix) == 6:
+            out.append(g.prefix[:5])
+    return out
+
+
+def can_work_in_dampingan(user: Any, mitra_id: int, kode_desa: str) -> bool:
+    """May the user record interventions and reports of partner ``mitra_id`` in a desa:
+    a member of its team while the desa is assigned, or a manager of the programme."""
+    from padu.dampingan.models import Mitra, Penugasan
+
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    mitra = Mitra.objects.filter(pk=mitra_id).first()
+    if mitra is None:
+        return False
+    if can_manage_dampingan(user, mitra.wilayah) and (
+        mitra.wilayah == "33" or kode_desa.startswith(mitra.wilayah + ".")
+    ):
+        return True
+    return Penugasan.objects.filter(
+        mitra_id=mitra_id, kode_desa=kode_desa, aktif=True, mitra__aktif=True,
+        mitra__anggota__user=user,
+    ).exists()  # fmt: skip
 
 
 def forget(user: Any) -> None:

@@ -16,9 +16,11 @@ def fit_model(model_id: int) -> str:
 
 @task()
 def score_register(model_id: int, wilayah: str) -> int:
+    from padu.dampingan.tasks import refresh_indicators
     from padu.dashboard.tasks import refresh_aggregates
 
     model = PmtModel.objects.get(pk=model_id)
     written = services.keluarga_scores_write(actor=None, model=model, wilayah=wilayah)
     refresh_aggregates.enqueue()  # new desil: the dashboards follow
+    refresh_indicators.enqueue()  # and the measured poverty level of every desa
     return written

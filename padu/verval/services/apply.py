@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from padu.core.audit import audit_write
 from padu.core.formatting import tanggal
-from padu.dashboard.tasks import refresh_after_commit
 from padu.quality.services import quality_check
 from padu.registry import services as registry
 from padu.registry.models import Keluarga, Person, Status
@@ -26,8 +25,7 @@ from padu.verval.models import Langkah, Pengesahan, Periode, Tahap, Usulan
 from padu.verval.services import VervalError, VervalForbidden
 from padu.verval.services.periode import window_check
 from padu.verval.services.usulan import require_desa_actor
-from padu.welfare.models import Activation
-from padu.welfare.tasks import score_register
+from padu.welfare.rescore import rescore_after_commit
 
 # Reasons that set a status other than "nonaktif".
 _STATUS_BY_REASON = {"meninggal": Status.MENINGGAL, "pindah": Status.PINDAH}
@@ -107,28 +105,6 @@ def _apply_one(actor: Any, usulan: Usulan, reason: str, families: dict[int, Kelu
                 actor=actor, keluarga=keluarga, status=Status.AKTIF, reason=reason
             )
     return keluarga.pk
-
-
-def _rescore(actor: Any, kode_kabupaten: str) -> list[str]:
-    """Queue the re-scoring with the PMT model in force for the kabupaten, to run once the
-    changes are committed (desil are relative to the model's whole region, so the region is
-    re-scored in bulk, by the worker: a pengesahan page never waits for it). Returns notes."""
-    prefix = kode_kabupaten + "."
-    activations = [
-        a
-        for a in Activation.objects.filter(aktif=True).select_related("model")
-        if prefix.startswith(a.wilayah) or a.wilayah == ""
-    ]
-    if not activations:
-        refresh_after_commit()  # no re-scoring to wait for: the dashboards follow now
-        return [f"Tidak ada model PMT aktif untuk {kode_kabupaten}: skor tidak dihitung ulang."]
-    chosen = max(activations, key=lambda a: len(a.wilayah))
-    model_id, wilayah = chosen.model.pk, chosen.wilayah
-    transaction.on_commit(lambda: score_register.enqueue(model_id, wilayah))
-    return [
-        f"Skor PMT dan desil {wilayah.rstrip('.') or 'Jawa Tengah'} dihitung ulang di latar "
-        f"({chosen.model.versi}); hasilnya tampil setelah pekerja latar selesai."
-    ]
 
 
 @transaction.atomic
@@ -214,7 +190,7 @@ def apply_usulan(*, actor: Any, usulan: list[Usulan], sk: Pengesahan) -> dict[st
             for pk in ids
         )  # fmt: skip
         run = quality_check(actor=actor, keluarga_ids=sorted(changed))
-        notes = _rescore(actor, sk.periode.kode_kabupaten)
+        notes = rescore_after_commit(sk.periode.kode_kabupaten)
     return {
         "usulan": len(usulan),
         "keluarga": len(changed),

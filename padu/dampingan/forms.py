@@ -53,7 +53,9 @@ class IntervensiForm(forms.Form):
     sumber_dana = forms.ModelChoiceField(label="Sumber dana", queryset=SumberDana.objects.none())
     jumlah = forms.IntegerField(label="Jumlah (Rp)", min_value=0, initial=0)
     status = forms.ChoiceField(label="Status", choices=Intervensi.Status.choices[:3])
-    mulai = forms.DateField(label="Tanggal", widget=forms.DateInput(attrs={"type": "date"}))
+    mulai = forms.DateField(
+        label="Tanggal", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     uraian = forms.CharField(label="Uraian", max_length=500, required=False)
     bukti = forms.FileField(label="Foto bukti", required=False)
 

@@ -310,6 +310,7 @@ def intervensi_set_status(
             )
             item.versi = version
             if version is not None:
+                _remeasure_after_commit(item.kode_desa)
                 notes.append(
                     f"Register keluarga diperbarui ({', '.join(sorted(version.changes))})."
                 )
@@ -326,6 +327,14 @@ def intervensi_set_status(
         detail={"status": status},
     )
     return notes
+
+
+def _remeasure_after_commit(kode_desa: str) -> None:
+    """The desa's level of this month follows a change at once (the re-scoring, when a
+    model is in force, measures every desa again afterwards)."""
+    from padu.dampingan.tasks import refresh_indicators
+
+    transaction.on_commit(lambda: refresh_indicators.enqueue([kode_desa]))
 
 
 def tenggat(month: dt.date) -> dt.date:

@@ -8,5 +8,6 @@ from padu.dampingan import services
 
 
 @task()
-def refresh_indicators() -> int:
-    return services.indikator_refresh(actor=None)
+def refresh_indicators(desa: list[str] | None = None) -> int:
+    """Measure every desa (or ``desa``) for the current month."""
+    return services.indikator_refresh(actor=None, desa=desa)

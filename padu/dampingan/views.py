@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from padu.accounts import access
+from padu.dampingan import indicators, selectors, services
 from padu.dampingan import report as laporan_doc
-from padu.dampingan import selectors, services
 from padu.dampingan.config import jenis_mitra
 from padu.dampingan.forms import AnggotaForm, IntervensiForm, MitraForm, PenugasanForm
 from padu.dampingan.indicators import DEPRIVATION, INDIKATOR, share_desil14
@@ -218,7 +218,11 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
     if request.method == "POST":
         return _desa_post(request, kode, mine, form)
     history = selectors.series(kode)
+    this_month = services.first_of_month(timezone.localdate())
     now = history[-1].nilai if history else None
+    live = not history or history[-1].bulan < this_month
+    if live:  # not measured this month yet: one desa is measured on the spot
+        now = indicators.measure(this_month, [kode]).get(kode)
     base = assignments[0].baseline if assignments else None
     table = [
         (
@@ -241,7 +245,7 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
             "tim": mine,
             "tabel": table,
             "baseline_bulan": assignments[0].baseline_bulan if assignments else None,
-            "diukur": history[-1] if history else None,
+            "diukur": None if live else history[-1],
             "tren": trend,
             "share_awal": share_desil14(base) if base else None,
             "share_kini": share_desil14(now) if now else None,

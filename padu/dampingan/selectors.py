@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from padu.accounts import access
@@ -103,19 +103,23 @@ def _better(base: Nilai, now: Nilai) -> int:
     return sum(1 for k in DEPRIVATION if k in base and k in now and now[k] < base[k])
 
 
-def progress(user: Any, report_month: dt.date | None = None) -> list[Kemajuan]:
-    """Every visible active assignment with its progress since the baseline and the state
-    of its report for ``report_month`` (default last month), best progress first."""
+def progress(user: Any, report_month: dt.date | None = None, kabupaten: str = "") -> list[Kemajuan]:
+    """Every visible active assignment (of ``kabupaten`` if given) with its progress since
+    the baseline and the state of its report for ``report_month`` (default last month),
+    best progress first."""
     from padu.wilayah.models import Desa
 
     today = timezone.localdate()
     month = first_of_month(report_month or (first_of_month(today) - dt.timedelta(days=1)))
-    rows = list(penugasan_visible(user).filter(aktif=True))
+    visible = penugasan_visible(user).filter(aktif=True)
+    if kabupaten:
+        visible = visible.filter(kode_desa__startswith=kabupaten + ".")
+    rows = list(visible)
     codes = sorted({p.kode_desa for p in rows})
     names = dict(Desa.objects.filter(code__in=codes).values_list("code", "name"))
-    newest: dict[str, IndikatorDesa] = {}
-    for ind in IndikatorDesa.objects.filter(kode_desa__in=codes).order_by("bulan"):
-        newest[ind.kode_desa] = ind
+    stored = IndikatorDesa.objects.filter(kode_desa__in=codes)
+    newest_month = stored.aggregate(m=Max("bulan"))["m"]
+    newest = {i.kode_desa: i for i in stored.filter(bulan=newest_month)}
     work: dict[int, dict[str, Any]] = {
         r["penugasan"]: dict(r)
         for r in Intervensi.objects.filter(penugasan__in=rows)

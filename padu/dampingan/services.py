@@ -97,6 +97,10 @@ def anggota_remove(*, actor: Any, member: AnggotaTim) -> None:
 
 
 def _measure_one(kode_desa: str, month: dt.date) -> dict[str, float]:
+    """The desa's figures of ``month``: as stored by the monthly measurement, else now."""
+    stored = IndikatorDesa.objects.filter(kode_desa=kode_desa, bulan=month).first()
+    if stored is not None:
+        return dict(stored.nilai)
     found = indicators.measure(month, [kode_desa])
     return found.get(kode_desa) or dict.fromkeys([*indicators.INDIKATOR, "kel_berskor"], 0.0)
 

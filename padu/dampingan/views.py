@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from padu.dashboard import charts
 from padu.registry.models import Keluarga
 from padu.wilayah.models import Desa, Kabupaten
 
+PER_PAGE = 50  # rows of the progress table per page (a cheap phone loads ~15 KB)
 DOWNLOADS = {
     "pdf": ("application/pdf", laporan_doc.report_pdf),
     "docx": (
@@ -60,15 +62,25 @@ def _programmes(user: Any) -> list[tuple[str, str]]:
 def beranda(request: HttpRequest) -> HttpResponse:
     """TKPK: assisted desa ranked by progress, and who has not reported last month. A team
     member: the desa of its team."""
-    rows = selectors.progress(request.user)
+    kab = request.GET.get("kab", "")
+    rows = selectors.progress(request.user, kabupaten=kab)
     last_month = services.first_of_month(timezone.localdate()) - dt.timedelta(days=1)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
+    missing = [r for r in rows if r.laporan is None]
+    codes = selectors.penugasan_visible(request.user).filter(aktif=True)
+    in_rows = sorted({c[:5] for c in codes.values_list("kode_desa", flat=True)})
     return render(
         request,
         "dampingan/beranda.html",
         {
-            "rows": rows,
+            "rows": page,
+            "mulai": page.start_index(),
+            "kab": kab,
+            "kabupaten": Kabupaten.objects.filter(code__in=in_rows).order_by("code"),
             "bulan_laporan": last_month.replace(day=1),
-            "belum": [r for r in rows if r.laporan is None],
+            "belum": missing[:PER_PAGE],
+            "belum_n": len(missing),
+            "terlambat_n": sum(1 for r in missing if r.terlambat),
             "mengelola": access.manages_dampingan_somewhere(request.user),
         },
     )
@@ -205,7 +217,7 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
     region = Desa.objects.filter(code=kode).first()
     if region is None:
         raise Http404("Kode desa tidak dikenal.")
-    assignments = [p for p in selectors.penugasan_visible(request.user) if p.kode_desa == kode]
+    assignments = list(selectors.penugasan_visible(request.user).filter(kode_desa=kode))
     mine = [
         p
         for p in assignments

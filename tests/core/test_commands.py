@@ -101,12 +101,24 @@ def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[
     assert "layanan warga: usul" in out
     # The dashboards have their aggregates (the province counts the demo register).
     assert Agregat.objects.get(kode="33").nilai["keluarga"] == Keluarga.objects.count()
+    # Blora's OPD assists the demo OPD user's desa and the poorest desa, measured this month.
+    from padu.accounts import access
+    from padu.dampingan.models import IndikatorDesa, Penugasan
+
+    assisted = set(Penugasan.objects.values_list("kode_desa", flat=True))
+    opd = User.objects.get(username__startswith="opd.")
+    assert opd.username.removeprefix("opd.") in assisted and 1 <= len(assisted) <= 3
+    access.forget(opd)
+    assert set(assisted) <= set(access.region_prefixes(opd) or [])
+    assert IndikatorDesa.objects.count() == Keluarga.objects.values("kode_desa").distinct().count()
+    assert "desa dampingan:" in out
     # A second run reuses the data and the clusters, and resets the demo passwords.
     total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")
     assert Keluarga.objects.count() == total and LinkageRun.objects.count() == 1
     assert Periode.objects.count() == 1  # the open period is reused, its tasks not doubled
     assert Tugas.objects.filter(kunci__startswith="warga:").count() == 2
+    assert Penugasan.objects.count() == len(assisted)  # not assigned twice
     assert "sudah ada" in capsys.readouterr().out
 
 

@@ -56,6 +56,7 @@ class Command(BaseCommand):
         users = self._users()
         self._link()
         self._verval()
+        self._dampingan()
         self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
         for username, password, role in users:
             self.stdout.write(f"  {username:<22} {password:<18} {role}")
@@ -157,6 +158,39 @@ class Command(BaseCommand):
         summary = agregat_refresh(actor=None)
         self.stdout.write(
             f"    dasbor TKPK: agregat {angka(summary['wilayah'])} wilayah dihitung (/dasbor/)"
+        )
+
+    def _dampingan(self) -> None:
+        """Blora's own programme: one OPD assigned to the demo OPD user's desa and to the two
+        desa with the most families in desil 1-4, with the desa measured this month."""
+        from padu.dampingan import services as dampingan
+        from padu.dampingan.models import IndikatorDesa, Mitra
+
+        today = timezone.localdate()
+        dampingan.indikator_refresh(actor=None)
+        tkpk = User.objects.get(username="tkpk.blora")
+        mitra = Mitra.objects.filter(kode="dinkes-blora").first() or dampingan.mitra_create(
+            actor=tkpk, kode="dinkes-blora", nama="Dinas Kesehatan Kabupaten Blora",
+            jenis="opd-kabupaten", wilayah="33.16",
+        )  # fmt: skip
+        member = User.objects.filter(username__startswith="opd.").first()
+        if member is not None:
+            dampingan.anggota_add(actor=tkpk, mitra=mitra, user=member, jabatan="Ketua tim")
+        poorest = list(
+            IndikatorDesa.objects.filter(kode_desa__startswith="33.16.", bulan=today.replace(day=1))
+            .order_by("-nilai__kel_desil14", "kode_desa")
+            .values_list("kode_desa", flat=True)[:2]
+        )
+        own = [member.username.removeprefix("opd.")] if member is not None else []
+        for code in dict.fromkeys(own + poorest):
+            if not mitra.penugasan.filter(kode_desa=code, tahun=today.year).exists():
+                dampingan.penugasan_create(
+                    actor=tkpk, mitra=mitra, kode_desa=code, tahun=today.year,
+                    dasar_hukum=f"SK Bupati Blora (demo) {today.year}",
+                )  # fmt: skip
+        self.stdout.write(
+            f"    desa dampingan: {mitra.nama} mendampingi {mitra.penugasan.count()} desa "
+            "(/dampingan/)"
         )
 
     def _warga(self) -> list[str]:

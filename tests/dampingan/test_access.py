@@ -32,6 +32,7 @@ def test_team_member_sees_only_the_assigned_desa() -> None:
             (200,) if code == OWN else (403, 404)
         )
         assert client.get(reverse("dampingan:desa", args=[code])).status_code == expected
+    family_pk = d.world.families["own"].pk
     token = api_token_create(actor=member, user=member, name="uji")[1]
     api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     listed = api.get("/api/v1/register/keluarga").json()["items"]
@@ -39,6 +40,46 @@ def test_team_member_sees_only_the_assigned_desa() -> None:
     mine = api.get("/api/v1/dampingan/penugasan").json()
     assert [p["kode_desa"] for p in mine] == [OWN]
     assert api.get(f"/api/v1/dampingan/desa/{TARGETS['same_kec']}/intervensi").status_code == 404
+
+    # Another partner's desa: its profile, report, interventions and partner page are not
+    # found for this team (every dampingan URL and API).
+    other = services.mitra_create(actor=d.tkpk, kode="baznas", nama="Baznas", jenis="baznas")
+    there = services.penugasan_create(
+        actor=d.tkpk, mitra=other, kode_desa=TARGETS["same_kec"], tahun=2026,
+        dasar_hukum="SK 9", today=TODAY,
+    )  # fmt: skip
+    work = services.intervensi_record(
+        actor=d.tkpk, penugasan=there, jenis=JenisIntervensi.objects.get(kode="sembako"),
+        sumber_dana=SumberDana.objects.get(kode="baznas"), jumlah=1,
+        mulai=TODAY, keluarga=d.world.families["same_kec"],
+    )  # fmt: skip
+    assert client.get(reverse("dampingan:mitra_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("dampingan:laporan", args=[there.pk])).status_code == 404
+    assert client.post(reverse("dampingan:laporan", args=[there.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("dampingan:intervensi_status", args=[work.pk]), {"status": "selesai"}
+        ).status_code
+        == 404
+    )
+    refused = api.post(
+        "/api/v1/dampingan/intervensi",
+        {"penugasan_id": there.pk, "jenis": "sembako", "sumber_dana": "apbn", "jumlah": 1,
+         "mulai": "2026-12-07"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert refused.status_code == 404
+    assert [p["kode_desa"] for p in api.get("/api/v1/dampingan/penugasan").json()] == [OWN]
+    made = api.post(
+        "/api/v1/dampingan/intervensi",
+        {"penugasan_id": d.penugasan.pk, "jenis": "sembako", "sumber_dana": "apbn",
+         "jumlah": 150000, "mulai": "2026-12-07", "keluarga_id": family_pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert made.status_code == 201 and made.json()["kode_desa"] == OWN
+    assert len(api.get(f"/api/v1/dampingan/desa/{OWN}/intervensi").json()) == 1
+    page = client.get(reverse("dampingan:beranda")).content.decode()
+    assert "Baznas" not in page and "Dinas PU Bina Marga" in page
 
     services.penugasan_end(actor=d.tkpk, penugasan=d.penugasan)
     member.refresh_from_db()

@@ -119,12 +119,55 @@ def _verval(counts: Counts, today: dt.date) -> None:
     )
 
 
+# Deprivation counts of the dampingan measurement the dashboards map (as shares).
+DEPRIVATION = ("rtlh", "tanpa_jamban", "air_tidak_layak", "tanpa_listrik", "anak_tidak_sekolah")
+
+
+def _dampingan(counts: Counts, today: dt.date) -> None:
+    """Assisted desa (and red-zone ones), their interventions, and the newest monthly
+    measurement of every desa (padu/dampingan)."""
+    from django.db.models import Max, Sum
+
+    from padu.dampingan.models import IndikatorDesa, Intervensi, Penugasan
+
+    active = Penugasan.objects.filter(aktif=True)
+    for r in active.values("kode_desa").annotate(
+        n=Count("id"), merah=Count("id", filter=Q(zona="merah"))
+    ):
+        _add(counts, [(r["kode_desa"], "desa_dampingan", 1)])
+        if r["merah"]:
+            _add(counts, [(r["kode_desa"], "desa_dampingan_merah", 1)])
+    work = Intervensi.objects.filter(penugasan__aktif=True).exclude(status="batal")
+    for w in work.values("kode_desa").annotate(
+        rp=Sum("jumlah"),
+        selesai=Count("id", filter=Q(status="selesai")),
+        kel=Count("keluarga_id", distinct=True),
+    ):
+        code = w["kode_desa"]
+        _add(
+            counts,
+            [
+                (code, "intervensi_rupiah", float(w["rp"] or 0)),
+                (code, "intervensi_selesai", w["selesai"]),
+                (code, "keluarga_intervensi", w["kel"]),
+            ],
+        )
+    newest = IndikatorDesa.objects.aggregate(m=Max("bulan"))["m"]
+    if newest is None:
+        return
+    for kode, nilai in IndikatorDesa.objects.filter(bulan=newest).values_list("kode_desa", "nilai"):
+        _add(counts, [(kode, "kel_diukur", nilai.get("keluarga", 0))])
+        _add(counts, ((kode, key, nilai.get(key, 0)) for key in DEPRIVATION))
+        _add(counts, [(kode, "orang_diukur", nilai.get("orang", 0))])
+
+
 # Each source adds its counts per desa; programmes built later add theirs here.
 SOURCES: list[Callable[[Counts, dt.date], None]] = [
     lambda c, _t: _register(c),
     _programs,
     lambda c, _t: _quality_linkage(c),
     _verval,
+    _dampingan,
 ]
 
 

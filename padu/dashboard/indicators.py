@@ -65,6 +65,25 @@ def _inclusion(code: str) -> Indicator:
     )
 
 
+DEPRIVATION_LABELS = {
+    "rtlh": "Rumah tidak layak huni",
+    "tanpa_jamban": "Keluarga tanpa jamban sendiri",
+    "air_tidak_layak": "Keluarga tanpa air minum layak",
+    "tanpa_listrik": "Keluarga tanpa listrik",
+}
+
+
+def _deprivation(key: str, label: str) -> Indicator:
+    return Indicator(
+        key,
+        label,
+        "persen",
+        lambda v: _share(v.get(key, 0), v.get("kel_diukur", 0)),
+        True,
+        f"{label} dibagi keluarga yang diukur pada pengukuran bulanan desa terbaru (register).",
+    )
+
+
 INDICATORS: dict[str, Indicator] = {
     i.key: i
     for i in [
@@ -131,6 +150,23 @@ INDICATORS: dict[str, Indicator] = {
             False,
             "Usulan periode berjalan yang sudah disahkan dan diterapkan ke register.",
         ),
+        Indicator(
+            "desa_dampingan",
+            "Desa dampingan OPD",
+            "jumlah",
+            lambda v: v.get("desa_dampingan", 0),
+            False,
+            "Desa yang sedang didampingi OPD/mitra (Satu OPD Satu Desa Dampingan).",
+        ),
+        Indicator(
+            "intervensi_rupiah",
+            "Intervensi dampingan (Rp)",
+            "jumlah",
+            lambda v: v.get("intervensi_rupiah", 0),
+            False,
+            "Rupiah intervensi OPD/mitra yang direncanakan, berjalan atau selesai.",
+        ),
+        *[_deprivation(key, label) for key, label in DEPRIVATION_LABELS.items()],
     ]
 }
 DEFAULT = "desil14"

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "padu.verval",
     "padu.layanan",
     "padu.dampingan",
+    "padu.asuh",
     "padu.dashboard",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("verval/", include("padu.verval.urls")),
     path("layanan/", include("padu.layanan.urls")),
     path("dampingan/", include("padu.dampingan.urls")),
+    path("asuh/", include("padu.asuh.urls")),
     path("akun/", include("padu.accounts.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),

@@ -30,7 +30,7 @@ def restore_reference_data() -> None:
         seed_roles(Role)
         from padu.accounts.defaults import seed_role_fields
 
-        seed_role_fields(Role, ["nik_access", "manages_users", "requires_2fa"])
+        seed_role_fields(Role, ["nik_access", "manages_users", "requires_2fa", "sees_children"])
     seed_defaults(Program, NonaktifReason)
     from padu.dampingan.defaults import seed_catalogues
     from padu.dampingan.models import JenisIntervensi, SumberDana

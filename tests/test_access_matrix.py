@@ -157,6 +157,11 @@ PAGES: dict[str, Kind] = {
     # Verval: a desa's worklist, usulan and musdes are personal data of the desa; the stage
     # pages and documents are checked by tests/verval (who acts at which stage, 404 for other
     # regions on every verval URL).
+    # Children's records: their own permission (Role.sees_children), tested in tests/asuh.
+    "asuh:ringkasan": Kind("login"),
+    "asuh:ringkasan_wilayah": Kind("owner-tested", {"kode": "=33.16"}),
+    "asuh:desa": Kind("owner-tested", {"kode": "desa"}),
+    "asuh:putuskan": Kind("owner-tested", {"pk": "1"}, method="post"),
     "dampingan:beranda": Kind("login"),
     "dampingan:mitra": Kind("login"),
     "dampingan:mitra_detail": Kind("owner-tested", {"pk": "1"}),

@@ -66,6 +66,7 @@ class Grant:
     manage_users: bool
     requires_2fa: bool
     role: str = ""
+    children: bool = False  # may see children's records (orphans; UU PDP art. 25)
 
 
 def grants(user: Any) -> list[Grant]:
@@ -95,6 +96,7 @@ def grants(user: Any) -> list[Grant]:
                 manage_users=role.manages_users,
                 requires_2fa=role.requires_2fa,
                 role=role.code,
+                children=role.sees_children and role.sees_personal_data,
             )
         )
     result.extend(_team_grants(user))
@@ -140,9 +142,36 @@ def _team_grants(user: Any) -> list[Grant]:
                 manage_users=False,
                 requires_2fa=role.requires_2fa,
                 role=role.code,
+                children=role.sees_children and role.sees_personal_data,
             )
         )
     return out
+
+
+def children_prefixes(user: Any) -> list[str] | None:
+    """Regions whose children's records (orphans, guardians) the user may see: an explicit
+    permission of the role, on top of seeing personal data. ``None`` everywhere."""
+    if user is not None and getattr(user, "is_superuser", False) and user.is_active:
+        return ALL
+    prefixes: list[str] = []
+    for grant in grants(user):
+        if not grant.children:
+            continue
+        if grant.prefix is None:
+            return ALL
+        prefixes.append(grant.prefix)
+    return prefixes
+
+
+def can_see_children(user: Any, code: str) -> bool:
+    prefixes = children_prefixes(user)
+    if prefixes is ALL:
+        return True
+    return bool(code) and any(_covers(p, code) for p in prefixes)
+
+
+def scope_children(qs: QuerySet[Any], user: Any, field: str) -> QuerySet[Any]:
+    return _scope(qs, children_prefixes(user), field)
 
 
 def can_manage_dampingan(user: Any, wilayah: str) -> bool:

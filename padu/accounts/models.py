@@ -38,6 +38,11 @@ class Role(models.Model):
         "melihat data pribadi", default=True, help_text="Jika tidak, hanya data agregat."
     )
     can_write = models.BooleanField("boleh mengubah data", default=False)
+    sees_children = models.BooleanField(
+        "melihat data anak (perlindungan anak)",
+        default=False,
+        help_text="Data anak yatim/piatu dan wali (UU PDP 27/2022 pasal 25): izin tersendiri.",
+    )
     nik_access = models.CharField(
         "akses NIK dan No. KK",
         max_length=8,

@@ -161,6 +161,22 @@ def _dampingan(counts: Counts, today: dt.date) -> None:
         _add(counts, [(kode, "orang_diukur", nilai.get("orang", 0))])
 
 
+def _asuh(counts: Counts, today: dt.date) -> None:
+    """Orphans confirmed in the field by kind, and findings waiting (counts only)."""
+    from padu.asuh.models import Anak, Temuan
+
+    for r in Anak.objects.filter(aktif=True).values("kode_desa", "jenis").annotate(n=Count("id")):
+        _add(counts, [(r["kode_desa"], f"anak_{r['jenis']}", r["n"])])
+    waiting = Temuan.objects.filter(status=Temuan.Status.MENUNGGU)
+    _add(
+        counts,
+        (
+            (r["kode_desa"], "temuan_yatim", r["n"])
+            for r in waiting.values("kode_desa").annotate(n=Count("id"))
+        ),
+    )
+
+
 # Each source adds its counts per desa; programmes built later add theirs here.
 SOURCES: list[Callable[[Counts, dt.date], None]] = [
     lambda c, _t: _register(c),
@@ -168,6 +184,7 @@ SOURCES: list[Callable[[Counts, dt.date], None]] = [
     lambda c, _t: _quality_linkage(c),
     _verval,
     _dampingan,
+    _asuh,
 ]
 
 

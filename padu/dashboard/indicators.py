@@ -167,6 +167,14 @@ INDICATORS: dict[str, Indicator] = {
             "Rupiah intervensi OPD/mitra yang direncanakan, berjalan atau selesai.",
         ),
         *[_deprivation(key, label) for key, label in DEPRIVATION_LABELS.items()],
+        Indicator(
+            "anak_yatim",
+            "Anak yatim/piatu tercatat",
+            "jumlah",
+            lambda v: sum(v.get(f"anak_{j}", 0) for j in ("yatim", "piatu", "yatim_piatu")),
+            True,
+            "Anak yatim, piatu dan yatim piatu yang dikonfirmasi di lapangan (jumlah saja).",
+        ),
     ]
 }
 DEFAULT = "desil14"

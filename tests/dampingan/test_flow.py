@@ -162,6 +162,7 @@ def test_finished_housing_work_changes_the_register_and_the_score(scored_registe
     notes = services.intervensi_set_status(actor=member, intervensi=item, status="selesai")
     assert any("Register keluarga diperbarui" in n for n in notes)
     item.refresh_from_db()
+    assert item.versi_id is not None
     version = Version.objects.get(pk=item.versi_id)
     assert version.keluarga_id == poor.pk and version.changes["jenis_lantai"] == [9, 2]
     assert "Disperakim" in version.reason

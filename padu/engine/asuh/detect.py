@@ -134,7 +134,7 @@ def find_orphans(
         _keys(people, "nama", "nama_kunci"),
         _keys(people, "nama_ayah", "ayah_kunci"),
         _keys(people, "nama_ibu", "ibu_kunci"),
-        mati=pl.col("status_hidup") == 2,
+        mati=(pl.col("status_hidup") == 2).fill_null(False),
     )
     born_after = _years_before(reference, age_limit)
     children = people.filter(

@@ -30,7 +30,7 @@ def person(
             "id_art": pid, "id_keluarga": kk, "kode_desa": desa,
             "nik": nik or f"3316{len(rows):012d}", "nama": nama, "jenis_kelamin": sex,
             "tgl_lahir": born(age), "hub_kepala_keluarga": hub,
-            "status_hidup": 2 if dead else 1,
+            "status_hidup": 2 if dead else (None if pid.endswith("3") else 1),  # unknown = alive
             "tgl_meninggal": dt.date(2025, 3, 2) if dead else None,
             "nama_ayah": ayah, "nama_ibu": ibu,
         }

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from padu.asuh import views
+
+app_name = "asuh"
+urlpatterns = [
+    path("", views.ringkasan, name="ringkasan"),
+    path("wilayah/<str:kode>/", views.ringkasan, name="ringkasan_wilayah"),
+    path("desa/<str:kode>/", views.desa, name="desa"),
+    path("temuan/<int:pk>/putuskan/", views.putuskan, name="putuskan"),
+]

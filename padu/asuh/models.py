@@ -109,3 +109,101 @@ class Anak(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.get_jenis_display()})"
+
+
+class OrangTuaAsuh(TimestampedModel):
+    """A foster parent (sponsor): a resident, an ASN, a volunteer or an institution, with
+    capacity, preferences and the support offered. ``user`` is its own login (a sponsor
+    sees only pseudonymous profiles of the children it sponsors)."""
+
+    class JenisOta(models.TextChoices):
+        WARGA = "warga", "Warga"
+        ASN = "asn", "ASN"
+        RELAWAN = "relawan", "Relawan"
+        LEMBAGA = "lembaga", "Lembaga (Baznas, perusahaan, ...)"
+
+    class Jangkauan(models.TextChoices):
+        DESA = "desa", "Desa yang sama"
+        KECAMATAN = "kecamatan", "Kecamatan yang sama"
+        KABUPATEN = "kabupaten", "Kabupaten/kota yang sama"
+        PROVINSI = "provinsi", "Seluruh Jawa Tengah"
+
+    class StatusOta(models.TextChoices):
+        CALON = "calon", "Calon (menunggu verifikasi)"
+        AKTIF = "aktif", "Aktif"
+        BERHENTI = "berhenti", "Berhenti"
+
+    jenis = models.CharField("jenis", max_length=10, choices=JenisOta.choices)
+    nama = models.CharField("nama", max_length=255)
+    kode_desa = models.CharField("kode desa domisili", max_length=13, db_index=True)
+    kontak = models.CharField("kontak", max_length=100, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="orang_tua_asuh",
+    )  # fmt: skip
+    kapasitas = models.PositiveSmallIntegerField("sanggup mengasuh (anak)", default=1)
+    jangkauan = models.CharField(
+        "jangkauan", max_length=10, choices=Jangkauan.choices, default=Jangkauan.KABUPATEN
+    )
+    kebutuhan = models.JSONField("kebutuhan yang dibantu", default=list, blank=True)
+    jumlah_per_bulan = models.PositiveIntegerField("bantuan per bulan (Rp)", default=0)
+    status = models.CharField(max_length=10, choices=StatusOta.choices, default=StatusOta.CALON)
+
+    class Meta:
+        verbose_name = "orang tua asuh"
+        verbose_name_plural = "orang tua asuh"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+class Asuhan(TimestampedModel):
+    """A sponsorship confirmed by a person: a child, a foster parent, the need it covers and
+    the pledge (rupiah per month, start, end); ended with a reason."""
+
+    class StatusAsuhan(models.TextChoices):
+        AKTIF = "aktif", "Aktif"
+        BERAKHIR = "berakhir", "Berakhir"
+
+    anak = models.ForeignKey(Anak, on_delete=models.PROTECT, related_name="asuhan")
+    ota = models.ForeignKey(OrangTuaAsuh, on_delete=models.PROTECT, related_name="asuhan")
+    kebutuhan = models.CharField("kebutuhan", max_length=30)
+    jumlah_per_bulan = models.PositiveIntegerField("janji per bulan (Rp)")
+    mulai = models.DateField("mulai")
+    selesai = models.DateField("berakhir", null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=StatusAsuhan.choices, default=StatusAsuhan.AKTIF
+    )
+    alasan_berakhir = models.CharField("alasan berakhir", max_length=200, blank=True)
+    dikonfirmasi_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "asuhan"
+        verbose_name_plural = "asuhan"
+
+    def __str__(self) -> str:
+        return f"{self.ota} → {self.anak} ({self.kebutuhan})"
+
+
+class Penyaluran(TimestampedModel):
+    """One disbursement of a sponsorship, with its receipt, to the guardian's account."""
+
+    asuhan = models.ForeignKey(Asuhan, on_delete=models.PROTECT, related_name="penyaluran")
+    tanggal = models.DateField("tanggal")
+    jumlah = models.PositiveIntegerField("jumlah (Rp)")
+    bukti = models.FileField("bukti terima", upload_to="asuh/bukti/%Y/%m/")
+    rekening = models.CharField("rekening wali", max_length=100, blank=True)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "penyaluran"
+        verbose_name_plural = "penyaluran"
+        ordering = ["-tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.asuhan} {self.tanggal}: Rp {self.jumlah}"

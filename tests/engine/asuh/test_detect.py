@@ -102,3 +102,22 @@ def test_without_death_records_the_register_alone_decides() -> None:
 def test_the_age_limit_is_configurable() -> None:
     found = find_orphans(register(), REF, age_limit=11)
     assert set(found["id_art"]) == {"A3", "D3", "G3"}  # 10, 6 and 9 years old
+
+
+def test_suggestions_nearest_first_within_reach_and_capacity() -> None:
+    from padu.engine.asuh.match import Sponsor, suggest
+
+    child = "33.16.01.2001"
+    sponsors = [
+        Sponsor(1, "33.16.02.2001", "kabupaten", 2, frozenset({"pendidikan"})),
+        Sponsor(2, "33.16.01.2002", "kecamatan", 1, frozenset()),
+        Sponsor(3, "33.16.01.2001", "desa", 0, frozenset()),  # full
+        Sponsor(4, "33.17.01.2001", "kabupaten", 5, frozenset()),  # out of its reach
+        Sponsor(5, "33.17.01.2001", "provinsi", 5, frozenset({"gizi"})),  # no need covered
+        Sponsor(6, "33.16.02.2002", "kabupaten", 1, frozenset({"pendidikan", "kesehatan"})),
+        Sponsor(7, "33.18.01.2001", "provinsi", 1, frozenset()),
+    ]
+    got = suggest(child, ["pendidikan", "kesehatan"], sponsors)
+    assert [s.sponsor.id for s in got] == [2, 6, 1, 7]
+    assert got[0].alasan.startswith("kecamatan yang sama")
+    assert got[1].dibantu == ("pendidikan", "kesehatan")

@@ -162,6 +162,8 @@ PAGES: dict[str, Kind] = {
     "asuh:ringkasan_wilayah": Kind("owner-tested", {"kode": "=33.16"}),
     "asuh:desa": Kind("owner-tested", {"kode": "desa"}),
     "asuh:putuskan": Kind("owner-tested", {"pk": "1"}, method="post"),
+    "asuh:anak": Kind("owner-tested", {"pk": "1"}),
+    "asuh:saya": Kind("owner-tested"),
     "dampingan:beranda": Kind("login"),
     "dampingan:mitra": Kind("login"),
     "dampingan:mitra_detail": Kind("owner-tested", {"pk": "1"}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from padu.accounts import access
 from padu.asuh.models import Anak, Jenis, Temuan
@@ -32,26 +32,49 @@ def audit_read(user: Any, kode_desa: str, what: str, n: int) -> None:
     )  # fmt: skip
 
 
+POTENSI_DESIL = 7  # families in desil 7-10 of the register: potential foster parents
+
+
 def counts(user: Any, prefix: str, length: int) -> list[dict[str, Any]]:
-    """Per region of ``length`` code characters under ``prefix``: confirmed orphans by kind
-    and findings waiting (counts only, in the regions the user sees)."""
-    anak = access.scope_by_region(
-        Anak.objects.filter(aktif=True, kode_desa__startswith=prefix), user, "kode_desa",
-        personal_data=False,
-    )  # fmt: skip
+    """Per region of ``length`` code characters under ``prefix`` (counts only, in the
+    regions the user sees): confirmed orphans by kind, findings waiting, children
+    sponsored and not, foster parents registered and potential ones in the register,
+    rupiah pledged per month and paid."""
+    from padu.asuh.sponsorship import ota_counts
+    from padu.welfare.models import KeluargaScore
+
     out: dict[str, dict[str, Any]] = {}
+
+    def add(code: str, key: str, n: float) -> None:
+        target = out.setdefault(code[:length], dict.fromkeys(Jenis.values, 0) | {"menunggu": 0})
+        target[key] = target.get(key, 0) + n
+
+    def scoped(qs: QuerySet[Any], field: str = "kode_desa") -> QuerySet[Any]:
+        return access.scope_by_region(qs, user, field, personal_data=False)
+
+    anak = scoped(Anak.objects.filter(aktif=True, kode_desa__startswith=prefix))
     for r in anak.values("kode_desa", "jenis").annotate(n=Count("id")):
-        row = out.setdefault(
-            r["kode_desa"][:length], dict.fromkeys(Jenis.values, 0) | {"menunggu": 0}
+        add(r["kode_desa"], r["jenis"], r["n"])
+    waiting = scoped(
+        Temuan.objects.filter(kode_desa__startswith=prefix, status=Temuan.Status.MENUNGGU)
+    )
+    for w in waiting.values("kode_desa").annotate(n=Count("id")):
+        add(w["kode_desa"], "menunggu", w["n"])
+    for code, values in ota_counts(prefix).items():
+        if access.can_see_region(user, code, personal_data=False):
+            for key, n in values.items():
+                add(code, key, n)
+    scores = KeluargaScore.objects.filter(
+        desil__gte=POTENSI_DESIL, keluarga__kode_desa__startswith=prefix
+    )
+    for k in (
+        scoped(scores, "keluarga__kode_desa").values("keluarga__kode_desa").annotate(n=Count("id"))
+    ):
+        add(k["keluarga__kode_desa"], "potensi", k["n"])
+    rows = []
+    for code, v in sorted(out.items()):
+        total = sum(v.get(j, 0) for j in Jenis.values)
+        rows.append(
+            {"kode": code, **v, "jumlah": total, "belum_diasuh": total - v.get("anak_diasuh", 0)}
         )
-        row[r["jenis"]] += r["n"]
-    waiting = access.scope_by_region(
-        Temuan.objects.filter(kode_desa__startswith=prefix, status=Temuan.Status.MENUNGGU),
-        user, "kode_desa", personal_data=False,
-    )  # fmt: skip
-    for r in waiting.values("kode_desa").annotate(n=Count("id", filter=Q())):
-        row = out.setdefault(
-            r["kode_desa"][:length], dict.fromkeys(Jenis.values, 0) | {"menunggu": 0}
-        )
-        row["menunggu"] += r["n"]
-    return [{"kode": k, **v} for k, v in sorted(out.items())]
+    return rows

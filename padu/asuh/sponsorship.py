@@ -136,7 +136,7 @@ def penyaluran_record(
     asuhan: Asuhan,
     tanggal: dt.date,
     jumlah: int,
-    bukti: UploadedFile,
+    bukti: UploadedFile | None,
     rekening: str = "",
 ) -> Penyaluran:
     """One disbursement to the guardian's account, with its receipt."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from padu.asuh import views
+from padu.asuh import views, views_anak
 
 app_name = "asuh"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("wilayah/<str:kode>/", views.ringkasan, name="ringkasan_wilayah"),
     path("desa/<str:kode>/", views.desa, name="desa"),
     path("temuan/<int:pk>/putuskan/", views.putuskan, name="putuskan"),
+    path("anak/<int:pk>/", views_anak.anak_detail, name="anak"),
+    path("saya/", views_anak.saya, name="saya"),
 ]

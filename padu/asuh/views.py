@@ -33,7 +33,6 @@ def ringkasan(request: HttpRequest, kode: str = "33") -> HttpResponse:
     )
     for r in rows:
         r["nama"] = names.get(r["kode"], r["kode"])
-        r["jumlah"] = sum(r[j] for j in Jenis.values)
     region = region_named(kode)
     return render(
         request,

@@ -23,7 +23,9 @@ MAY_SEE = {"admin-provinsi", "dinsos-kabupaten", "operator-desa", "opd-pendampin
 
 
 def orphan_family() -> Person:
-    k = Keluarga.objects.create(id_keluarga="KY", no_kk="3316010101990001", kode_desa=OWN)
+    k = Keluarga.objects.create(
+        id_keluarga="KY", no_kk="3316010101990001", kode_desa=OWN, alamat="Jl. Melati 4"
+    )
     Person.objects.create(
         keluarga=k, nama="Sugeng Riyadi", nik="3316010101990002", hub_kepala_keluarga=1,
         jenis_kelamin=1, tgl_lahir=dt.date(1980, 1, 1), status_hidup=2,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("linkage/", include("padu.linkage.urls")),
     path("kesejahteraan/", include("padu.welfare.urls")),
     path("verval/", include("padu.verval.urls")),
+    path("danadesa/", include("padu.danadesa.urls")),
     path("layanan/", include("padu.layanan.urls")),
     path("akun/", include("padu.accounts.urls")),
     path("masuk/", auth_views.LoginView.as_view(), name="login"),

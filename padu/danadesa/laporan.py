@@ -131,6 +131,7 @@ def _andai(rows: list[Baris_], last: dict[str, Daftar], rule: Aturan, persen: De
     ranked = list(
         Baris.objects.filter(daftar__in=list(last.values()))
         .exclude(tingkat=None)
+        .exclude(status=Baris.Status.DIHAPUS)
         .values_list("daftar__kode_desa", "peringkat", "desil", "status")
     )
     daftar = pl.DataFrame(

@@ -10,6 +10,7 @@ from typing import Any
 from padu.core.masking import mask_number
 from padu.danadesa.models import Baris, Musdesus
 from padu.engine.danadesa import dari_dict
+from padu.registry.models import Person
 from padu.verval import documents as doc
 from padu.verval.documents._blok import (
     Blok,
@@ -26,10 +27,21 @@ from padu.verval.documents._docx import render_docx
 from padu.verval.documents._pdf import render_pdf
 from padu.verval.documents._teks import angka_terbilang, nama_hari, tanggal_panjang
 from padu.verval.dokumen import DOCX, XLSX, wilayah
-from padu.registry.models import Person
 
-BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-         "September", "Oktober", "November", "Desember"]  # fmt: skip
+BULAN = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def rupiah(n: int) -> str:
@@ -62,7 +74,7 @@ def berita_acara(m: Musdesus) -> Dokumen:
                 f"PENETAPAN KELUARGA PENERIMA MANFAAT BLT DANA DESA TAHUN {m.tahun}",
             ],
             nomor=m.nomor,
-        ),  # fmt: skip
+        ),
         Paragraf(
             f"Pada hari {nama_hari(m.tanggal)} tanggal {tanggal_panjang(m.tanggal)} bertempat di "
             f"{m.tempat} telah dilaksanakan Musyawarah Desa Khusus {w.desa}, Kecamatan "
@@ -85,7 +97,7 @@ def berita_acara(m: Musdesus) -> Dokumen:
                 ("Kuota KPM", f"{m.hasil.kuota} keluarga"),
                 ("Daftar calon", f"versi {m.daftar_asal.versi}"),
             ]
-        ),  # fmt: skip
+        ),
         Paragraf("B. Perubahan yang diputuskan", tebal=True, rata="L", spasi_atas=4),
         Tabel(
             kepala=["No", "Nama Kepala Keluarga", "No. KK (tersamar)", "Keputusan", "Alasan"],
@@ -100,7 +112,7 @@ def berita_acara(m: Musdesus) -> Dokumen:
                     k.alasan,
                 ]
                 for i, k in enumerate(decisions, start=1)
-            ],  # fmt: skip
+            ],
             lebar=[0.6, 3, 2.4, 1.6, 4],
             rata=["C", "L", "L", "L", "L"],
             kosong="Tidak ada perubahan: daftar calon dalam kuota ditetapkan seluruhnya.",

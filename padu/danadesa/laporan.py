@@ -83,16 +83,19 @@ def laporan(user: Any, code: str, tahun: int, persen_andai: Decimal | None = Non
     names = {d.code: d for d in Desa.objects.filter(code__in=codes).select_related("kecamatan")}
     paid = dict(
         _scope(Pembayaran.objects.filter(tahun=tahun), user, code)
-        .values("kode_desa").annotate(s=Sum("jumlah")).values_list("kode_desa", "s")
-    )  # fmt: skip
+        .values("kode_desa")
+        .annotate(s=Sum("jumlah"))
+        .values_list("kode_desa", "s")
+    )
     chosen = {k: final.get(k) or last[k] for k in last}
     counts = (
         Baris.objects.filter(daftar__in=list(chosen.values()) + list(last.values()))
-        .values("daftar_id", "desil", "status").annotate(n=Count("id"))
-    )  # fmt: skip
+        .values("daftar_id", "desil", "status")
+        .annotate(n=Count("id"))
+    )
     by_daftar: dict[int, list[dict[str, Any]]] = {}
     for c in counts:
-        by_daftar.setdefault(c["daftar_id"], []).append(c)
+        by_daftar.setdefault(c["daftar_id"], []).append(dict(c))
     out = []
     for k in codes:
         desa = names.get(k)
@@ -109,14 +112,14 @@ def laporan(user: Any, code: str, tahun: int, persen_andai: Decimal | None = Non
         d = chosen.get(k)
         if d is not None:
             row.ditetapkan = d.jenis == Daftar.Jenis.PENETAPAN
-            for c in by_daftar.get(d.pk, []):
-                if c["status"] == Baris.Status.KPM:
-                    row.kpm += c["n"]
-                    row.desil[c["desil"] or 0] = row.desil.get(c["desil"] or 0, 0) + c["n"]
-                    if (c["desil"] or 99) > 1:
-                        row.lain_masuk += c["n"]
-                elif c["desil"] == 1:
-                    row.desil1_di_luar += c["n"]
+            for cnt in by_daftar.get(d.pk, []):  # one count per desil and status
+                if cnt["status"] == Baris.Status.KPM:
+                    row.kpm += cnt["n"]
+                    row.desil[cnt["desil"] or 0] = row.desil.get(cnt["desil"] or 0, 0) + cnt["n"]
+                    if (cnt["desil"] or 99) > 1:
+                        row.lain_masuk += cnt["n"]
+                elif cnt["desil"] == 1:
+                    row.desil1_di_luar += cnt["n"]
         if rule is not None:
             row.rencana = row.kpm * rule.nilai_per_tahun
         row.dibayar = int(paid.get(k) or 0)
@@ -135,22 +138,44 @@ def _andai(rows: list[Baris_], last: dict[str, Daftar], rule: Aturan, persen: De
         .values_list("daftar__kode_desa", "peringkat", "desil", "status")
     )
     daftar = pl.DataFrame(
-        {"kode_desa": [r[0] for r in ranked], "peringkat": [r[1] for r in ranked],
-         "desil": [r[2] for r in ranked], "dalam_kuota": [r[3] == Baris.Status.KPM for r in ranked]},
-        schema={"kode_desa": pl.String, "peringkat": pl.Int64, "desil": pl.Int64, "dalam_kuota": pl.Boolean},
-    )  # fmt: skip
+        {
+            "kode_desa": [r[0] for r in ranked],
+            "peringkat": [r[1] for r in ranked],
+            "desil": [r[2] for r in ranked],
+            "dalam_kuota": [r[3] == Baris.Status.KPM for r in ranked],
+        },
+        schema={
+            "kode_desa": pl.String,
+            "peringkat": pl.Int64,
+            "desil": pl.Int64,
+            "dalam_kuota": pl.Boolean,
+        },
+    )
     ringkasan = pl.DataFrame(
-        {"kode_desa": [r.kode for r in rows], "pagu": [r.pagu for r in rows], "kuota": [r.kuota for r in rows]},
+        {
+            "kode_desa": [r.kode for r in rows],
+            "pagu": [r.pagu for r in rows],
+            "kuota": [r.kuota for r in rows],
+        },
         schema={"kode_desa": pl.String, "pagu": pl.Int64, "kuota": pl.Int64},
-    )  # fmt: skip
+    )
     empty = pl.DataFrame()
     result = andai_porsi(Hasil(daftar, empty, ringkasan), rule, persen)
     by_code = {r["kode_desa"]: r for r in result.iter_rows(named=True)}
     for row in rows:
         got = by_code.get(row.kode)
         if got:
-            row.andai = {k: int(got[k]) for k in ("kuota_andai", "tercakup_andai", "tambahan",
-                                                    "desil1_tercakup", "desil1_andai", "tambahan_desil1")}  # fmt: skip
+            row.andai = {
+                k: int(got[k])
+                for k in (
+                    "kuota_andai",
+                    "tercakup_andai",
+                    "tambahan",
+                    "desil1_tercakup",
+                    "desil1_andai",
+                    "tambahan_desil1",
+                )
+            }
 
 
 def total(rows: list[Baris_]) -> Baris_:
@@ -179,11 +204,22 @@ def per_kecamatan(rows: list[Baris_]) -> list[tuple[str, list[Baris_], Baris_]]:
 
 
 OMSPAN_KOLOM = [
-    "No", "Kode Desa", "Nama Desa", "Kecamatan", "Tahun", "Bulan", "Pagu Dana Desa (Rp)",
-    "Nomor Perkades", "Jumlah KPM Ditetapkan", "Jumlah KPM Tersalur", "KPM Tunai",
-    "KPM Transfer", "Realisasi Bulan Ini (Rp)", "Realisasi s.d. Bulan Ini (Rp)",
+    "No",
+    "Kode Desa",
+    "Nama Desa",
+    "Kecamatan",
+    "Tahun",
+    "Bulan",
+    "Pagu Dana Desa (Rp)",
+    "Nomor Perkades",
+    "Jumlah KPM Ditetapkan",
+    "Jumlah KPM Tersalur",
+    "KPM Tunai",
+    "KPM Transfer",
+    "Realisasi Bulan Ini (Rp)",
+    "Realisasi s.d. Bulan Ini (Rp)",
     "Tanggal Salur Terakhir",
-]  # fmt: skip
+]
 
 
 def omspan_xlsx(user: Any, code: str, tahun: int, bulan: int) -> bytes:
@@ -192,18 +228,31 @@ def omspan_xlsx(user: Any, code: str, tahun: int, bulan: int) -> bytes:
     pay = _scope(Pembayaran.objects.filter(tahun=tahun), user, code)
     month = {
         r["kode_desa"]: r
-        for r in pay.filter(bulan=bulan).values("kode_desa").annotate(
-            n=Count("id"), s=Sum("jumlah"), t=Max("tanggal"),
+        for r in pay.filter(bulan=bulan)
+        .values("kode_desa")
+        .annotate(
+            n=Count("id"),
+            s=Sum("jumlah"),
+            t=Max("tanggal"),
         )
-    }  # fmt: skip
-    cash = dict(pay.filter(bulan=bulan, cara="tunai").values("kode_desa").annotate(n=Count("id"))
-                .values_list("kode_desa", "n"))  # fmt: skip
-    upto = dict(pay.filter(bulan__lte=bulan).values("kode_desa").annotate(s=Sum("jumlah"))
-                .values_list("kode_desa", "s"))  # fmt: skip
+    }
+    cash = dict(
+        pay.filter(bulan=bulan, cara="tunai")
+        .values("kode_desa")
+        .annotate(n=Count("id"))
+        .values_list("kode_desa", "n")
+    )
+    upto = dict(
+        pay.filter(bulan__lte=bulan)
+        .values("kode_desa")
+        .annotate(s=Sum("jumlah"))
+        .values_list("kode_desa", "s")
+    )
     perkades = dict(
-        _scope(Musdesus.objects.filter(tahun=tahun), user, code).order_by("tanggal", "id")
+        _scope(Musdesus.objects.filter(tahun=tahun), user, code)
+        .order_by("tanggal", "id")
         .values_list("kode_desa", "nomor_perkades")
-    )  # fmt: skip
+    )
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet("Realisasi BLT Desa")
@@ -219,11 +268,22 @@ def omspan_xlsx(user: Any, code: str, tahun: int, bulan: int) -> bytes:
         m = month.get(r.kode, {})
         n = int(m.get("n") or 0)
         values: list[Any] = [
-            i, r.kode, r.nama, r.kecamatan, tahun, bulan, r.pagu, perkades.get(r.kode, ""),
-            r.kpm if r.ditetapkan else 0, n, int(cash.get(r.kode) or 0), n - int(cash.get(r.kode) or 0),
-            int(m.get("s") or 0), int(upto.get(r.kode) or 0),
+            i,
+            r.kode,
+            r.nama,
+            r.kecamatan,
+            tahun,
+            bulan,
+            r.pagu,
+            perkades.get(r.kode, ""),
+            r.kpm if r.ditetapkan else 0,
+            n,
+            int(cash.get(r.kode) or 0),
+            n - int(cash.get(r.kode) or 0),
+            int(m.get("s") or 0),
+            int(upto.get(r.kode) or 0),
             m["t"].isoformat() if m.get("t") else "",
-        ]  # fmt: skip
+        ]
         for c, v in enumerate(values):
             if isinstance(v, int):
                 ws.write_number(2 + i, c, v, money if c in (6, 12, 13) else cell)

@@ -72,9 +72,13 @@ class Daftar(TimestampedModel):
     persen = models.DecimalField("porsi BLT-DD (%)", max_digits=5, decimal_places=2)
     kuota = models.PositiveIntegerField("kuota keluarga")
     dasar = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="versi asal",
-    )  # fmt: skip
+    )
     dibuat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

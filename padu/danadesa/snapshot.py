@@ -42,9 +42,18 @@ def ciri(prefix: str, tanggal: dt.date) -> pl.DataFrame:
         "JOIN registry_keluarga k ON k.id = p.keluarga_id WHERE p.deleted_at IS NULL "
         "AND k.deleted_at IS NULL AND k.kode_desa LIKE %s",
         [prefix + "%"],
-        ["pk", "tgl_lahir", "jenis_kelamin", "hub_kepala_keluarga", "bekerja", "disabilitas",
-         "penyakit_kronis", "lapangan_usaha", "status_hidup"],
-    ).with_columns(id_keluarga=id_text(pl.col("pk")), tgl_lahir=pl.col("tgl_lahir").cast(pl.Date))  # fmt: skip
+        [
+            "pk",
+            "tgl_lahir",
+            "jenis_kelamin",
+            "hub_kepala_keluarga",
+            "bekerja",
+            "disabilitas",
+            "penyakit_kronis",
+            "lapangan_usaha",
+            "status_hidup",
+        ],
+    ).with_columns(id_keluarga=id_text(pl.col("pk")), tgl_lahir=pl.col("tgl_lahir").cast(pl.Date))
     perangkat = Perangkat.objects.filter(kode_desa__startswith=prefix).values_list(
         "keluarga_id", flat=True
     )
@@ -56,8 +65,9 @@ def anggota(keluarga_ids: list[int]) -> pl.DataFrame:
     """Members of these families with one key per real person: the active linkage cluster
     where the person is linked, otherwise the NIK."""
     if not keluarga_ids:
-        return pl.DataFrame(schema={"id_keluarga": pl.String, "kunci_orang": pl.String,
-                                    "kode_desa": pl.String})  # fmt: skip
+        return pl.DataFrame(
+            schema={"id_keluarga": pl.String, "kunci_orang": pl.String, "kode_desa": pl.String}
+        )
     marks = ", ".join(["%s"] * len(keluarga_ids))
     frame = _read(
         "SELECT p.id, p.keluarga_id, k.kode_desa, p.nik, "

@@ -43,22 +43,42 @@ def build_register() -> Register:
     families = {}
     for i, (name, desil, score, extra) in enumerate(FAMILIES, start=1):
         k = Keluarga.objects.create(
-            id_keluarga=f"BLT{i}", no_kk=f"331601{i:010d}", kode_desa=OWN, alamat=f"Dukuh {i}",
-            rt="001", rw="001",
-        )  # fmt: skip
+            id_keluarga=f"BLT{i}",
+            no_kk=f"331601{i:010d}",
+            kode_desa=OWN,
+            alamat=f"Dukuh {i}",
+            rt="001",
+            rw="001",
+        )
         born = dt.date(1950, 1, 1) if name == "Mbah Rejo" else dt.date(1980, 1, 1)
         Person.objects.create(
-            keluarga=k, nama=name, nik=f"3316014101{i:06d}", no_kk=k.no_kk, hub_kepala_keluarga=1,
-            jenis_kelamin=1, tgl_lahir=born, **{"bekerja": True, **extra},
-        )  # fmt: skip
+            keluarga=k,
+            nama=name,
+            nik=f"3316014101{i:06d}",
+            no_kk=k.no_kk,
+            hub_kepala_keluarga=1,
+            jenis_kelamin=1,
+            tgl_lahir=born,
+            **{"bekerja": True, **extra},
+        )
         if name != "Mbah Rejo":
             Person.objects.create(
-                keluarga=k, nama=f"Anak {name}", nik=f"3316010101{i:06d}", no_kk=k.no_kk,
-                hub_kepala_keluarga=3, jenis_kelamin=1, tgl_lahir=dt.date(2010, 1, 1),
-            )  # fmt: skip
+                keluarga=k,
+                nama=f"Anak {name}",
+                nik=f"3316010101{i:06d}",
+                no_kk=k.no_kk,
+                hub_kepala_keluarga=3,
+                jenis_kelamin=1,
+                tgl_lahir=dt.date(2010, 1, 1),
+            )
         KeluargaScore.objects.create(
-            keluarga=k, model=model, versi="uji", score=score, desil=desil, desil_kabupaten=desil,
+            keluarga=k,
+            model=model,
+            versi="uji",
+            score=score,
+            desil=desil,
+            desil_kabupaten=desil,
             dihitung=timezone.now(),
-        )  # fmt: skip
+        )
         families[name] = k
     return Register(world, families)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -64,8 +65,13 @@ def test_other_year_rule_gives_its_own_list() -> None:
 def test_share_above_the_year_limit_is_refused() -> None:
     reg = build_register()
     with pytest.raises(DanadesaError, match="melebihi batas tahun 2025"):
-        pagu_simpan(actor=reg.user("operator-desa"), kode_desa=OWN, tahun=2025, pagu=10**9,
-                    persen_blt=Decimal("20"))  # fmt: skip
+        pagu_simpan(
+            actor=reg.user("operator-desa"),
+            kode_desa=OWN,
+            tahun=2025,
+            pagu=10**9,
+            persen_blt=Decimal("20"),
+        )
 
 
 def test_perangkat_desa_family_is_excluded() -> None:
@@ -79,7 +85,9 @@ def test_perangkat_desa_family_is_excluded() -> None:
 
 def test_list_needs_a_pagu_and_a_writer_of_the_desa() -> None:
     reg = build_register()
-    with pytest.raises(DanadesaError, match="Pagu Dana Desa 2025 desa 33.16.01.2001 belum diisi"):
+    with pytest.raises(
+        DanadesaError, match=re.escape("Pagu Dana Desa 2025 desa 33.16.01.2001 belum diisi")
+    ):
         daftar_hitung(actor=reg.user("operator-desa"), kode_desa=OWN, tahun=2025)
     with pytest.raises(DanadesaForbidden):
         daftar_hitung(actor=reg.user("operator-desa"), kode_desa="33.16.01.2002", tahun=2025)
@@ -93,8 +101,13 @@ def test_linkage_conflicts_are_flagged() -> None:
     other = "33.16.01.2002"
     # Painem is also recorded (as another record, linked) in a family of the next desa.
     twin_family = reg.world.families["same_kec"]
-    twin = Person.objects.create(keluarga=twin_family, nama="Painem", nik="3316014101999999",
-                                 hub_kepala_keluarga=2, jenis_kelamin=2)  # fmt: skip
+    twin = Person.objects.create(
+        keluarga=twin_family,
+        nama="Painem",
+        nik="3316014101999999",
+        hub_kepala_keluarga=2,
+        jenis_kelamin=2,
+    )
     painem = Person.objects.get(keluarga=reg.families["Painem"], hub_kepala_keluarga=1)
     run = LinkageRun.objects.create(region_prefix="33.16.01.", status=LinkageRun.Status.SELESAI)
     cluster = Cluster.objects.create(run=run, kode_desa=OWN, size=2)
@@ -104,8 +117,15 @@ def test_linkage_conflicts_are_flagged() -> None:
     Participation.objects.create(keluarga=reg.families["Wagiyo"], program=pkh, start="2025-01-01")
     from padu.welfare.models import KeluargaScore, PmtModel
 
-    KeluargaScore.objects.create(keluarga=twin_family, model=PmtModel.objects.first(), versi="uji",
-                                 score=11.0, desil=1, desil_kabupaten=1, dihitung="2025-01-01T00:00Z")  # fmt: skip
+    KeluargaScore.objects.create(
+        keluarga=twin_family,
+        model=PmtModel.objects.get(nama="uji"),
+        versi="uji",
+        score=11.0,
+        desil=1,
+        desil_kabupaten=1,
+        dihitung="2025-01-01T00:00Z",
+    )
     for code in (other, OWN):
         pagu_simpan(actor=op_kec, kode_desa=code, tahun=2025, pagu=120_000_000)
         d = daftar_hitung(actor=op_kec, kode_desa=code, tahun=2025)

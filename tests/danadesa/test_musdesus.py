@@ -31,9 +31,16 @@ def _ready() -> Register:
 def _musdesus(reg: Register, **changes: Any) -> Any:
     fields: dict[str, Any] = {"nomor_perkades": "141/07/2025", **changes}
     return musdesus_catat(
-        actor=reg.user("operator-desa"), kode_desa=OWN, tahun=2025, tanggal=dt.date(2025, 1, 10),
-        tempat="Balai desa", pimpinan="Slamet", peserta=PEOPLE, penandatangan=PEOPLE, **fields,
-    )  # fmt: skip
+        actor=reg.user("operator-desa"),
+        kode_desa=OWN,
+        tahun=2025,
+        tanggal=dt.date(2025, 1, 10),
+        tempat="Balai desa",
+        pimpinan="Slamet",
+        peserta=PEOPLE,
+        penandatangan=PEOPLE,
+        **fields,
+    )
 
 
 def kpm(d: Daftar) -> set[int]:
@@ -42,8 +49,11 @@ def kpm(d: Daftar) -> set[int]:
 
 def test_a_musdesus_change_is_versioned_and_the_earlier_list_can_still_be_shown() -> None:
     reg = _ready()
-    first = _musdesus(reg, hapus={reg.pk("Karto"): "Pindah ke luar desa"},
-                      tambah={reg.pk("Mbah Rejo"): "Lansia tunggal tanpa penghasilan"})  # fmt: skip
+    first = _musdesus(
+        reg,
+        hapus={reg.pk("Karto"): "Pindah ke luar desa"},
+        tambah={reg.pk("Mbah Rejo"): "Lansia tunggal tanpa penghasilan"},
+    )
     v1 = Daftar.objects.get(kode_desa=OWN, tahun=2025, versi=1)
     v2 = first.hasil
     assert (v2.versi, v2.jenis, v2.dasar) == (2, Daftar.Jenis.PENETAPAN, v1)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -37,41 +38,63 @@ def _decided(reg: Register) -> None:
     op = reg.user("operator-desa")
     pagu_simpan(actor=op, kode_desa=OWN, tahun=2025, pagu=120_000_000)
     daftar_hitung(actor=op, kode_desa=OWN, tahun=2025)
-    musdesus_catat(actor=op, kode_desa=OWN, tahun=2025, tanggal=dt.date(2025, 1, 10),
-                   tempat="Balai desa", pimpinan="Slamet", peserta=PEOPLE, penandatangan=PEOPLE,
-                   nomor_perkades="141/07/2025", hapus={reg.pk("Karto"): "Pindah"})  # fmt: skip
+    musdesus_catat(
+        actor=op,
+        kode_desa=OWN,
+        tahun=2025,
+        tanggal=dt.date(2025, 1, 10),
+        tempat="Balai desa",
+        pimpinan="Slamet",
+        peserta=PEOPLE,
+        penandatangan=PEOPLE,
+        nomor_perkades="141/07/2025",
+        hapus={reg.pk("Karto"): "Pindah"},
+    )
 
 
 def test_pagu_import_names_file_row_and_column(tmp_path: Path) -> None:
     reg = build_register()
     op = reg.user("operator-kecamatan")
-    bad = _xlsx(tmp_path / "pagu.xlsx", [["Kode Desa", "Pagu Dana Desa", "Porsi BLT-DD"],
-                                         ["3316012001", "1.250.000.000", "15"],
-                                         ["33.16.01.2002", "satu milyar", ""],
-                                         ["3316012003", "", "10"]])  # fmt: skip
+    bad = _xlsx(
+        tmp_path / "pagu.xlsx",
+        [
+            ["Kode Desa", "Pagu Dana Desa", "Porsi BLT-DD"],
+            ["3316012001", "1.250.000.000", "15"],
+            ["33.16.01.2002", "satu milyar", ""],
+            ["3316012003", "", "10"],
+        ],
+    )
     with pytest.raises(DanadesaError) as raised:
         pagu_impor(actor=op, path=bad, nama="pagu.xlsx", tahun=2025)
     text = str(raised.value)
     assert "pagu.xlsx baris 3, kolom 'Pagu Dana Desa': 'satu milyar' tidak dapat dibaca" in text
     assert "pagu.xlsx baris 4, kolom 'Pagu Dana Desa': kosong; isi nilainya." in text
-    foreign = _xlsx(tmp_path / "lain.xlsx", [["Kode Desa", "Pagu Dana Desa"],
-                                             ["3316012001", 800000000],
-                                             ["33.16.02.2001", 900000000]])  # fmt: skip
+    foreign = _xlsx(
+        tmp_path / "lain.xlsx",
+        [["Kode Desa", "Pagu Dana Desa"], ["3316012001", 800000000], ["33.16.02.2001", 900000000]],
+    )
     with pytest.raises(
         DanadesaError,
-        match="lain.xlsx baris 3, kolom 'kode desa': Anda tidak berwenang atas desa 33.16.02.2001",
+        match=re.escape(
+            "lain.xlsx baris 3, kolom 'kode desa': Anda tidak berwenang atas desa 33.16.02.2001"
+        ),
     ):
         pagu_impor(actor=op, path=foreign, nama="lain.xlsx", tahun=2025)
     assert not Pagu.objects.exists()  # all rows or none
-    good = _xlsx(tmp_path / "ok.xlsx", [["Kode Desa", "Pagu Dana Desa", "Porsi BLT-DD"],
-                                        ["3316012001", "1.250.000.000", "15"],
-                                        ["33.16.01.2002", 987654321, ""]])  # fmt: skip
+    good = _xlsx(
+        tmp_path / "ok.xlsx",
+        [
+            ["Kode Desa", "Pagu Dana Desa", "Porsi BLT-DD"],
+            ["3316012001", "1.250.000.000", "15"],
+            ["33.16.01.2002", 987654321, ""],
+        ],
+    )
     assert pagu_impor(actor=op, path=good, nama="ok.xlsx", tahun=2025) == 2
     row = Pagu.objects.get(kode_desa=OWN, tahun=2025)
     assert (row.pagu, row.persen_blt, row.sumber) == (1_250_000_000, Decimal("15.00"), "impor")
     missing = _xlsx(tmp_path / "x.xlsx", [["Kode Desa", "Jumlah"], ["3316012001", 1]])
     with pytest.raises(
-        DanadesaError, match="x.xlsx: kolom 'pagu dana desa' tidak ada di baris judul"
+        DanadesaError, match=re.escape("x.xlsx: kolom 'pagu dana desa' tidak ada di baris judul")
     ):
         pagu_impor(actor=op, path=missing, nama="x.xlsx", tahun=2025)
 
@@ -81,24 +104,55 @@ def test_payments_only_for_kpm_within_the_monthly_amount(tmp_path: Path) -> None
     op = reg.user("operator-desa")
     _decided(reg)
     day = dt.date(2025, 2, 5)
-    n = pembayaran_catat(actor=op, kode_desa=OWN, tahun=2025, bulan=2, baris=[
-        {"keluarga_id": reg.pk("Sarmi"), "tanggal": day, "cara": "tunai", "jumlah": 300_000}])  # fmt: skip
+    n = pembayaran_catat(
+        actor=op,
+        kode_desa=OWN,
+        tahun=2025,
+        bulan=2,
+        baris=[
+            {"keluarga_id": reg.pk("Sarmi"), "tanggal": day, "cara": "tunai", "jumlah": 300_000}
+        ],
+    )
     assert n == 1
     with pytest.raises(DanadesaError, match="bukan KPM"):
-        pembayaran_catat(actor=op, kode_desa=OWN, tahun=2025, bulan=2, baris=[
-            {"keluarga_id": reg.pk("Karto"), "tanggal": day, "cara": "tunai", "jumlah": 300_000}])  # fmt: skip
+        pembayaran_catat(
+            actor=op,
+            kode_desa=OWN,
+            tahun=2025,
+            bulan=2,
+            baris=[
+                {"keluarga_id": reg.pk("Karto"), "tanggal": day, "cara": "tunai", "jumlah": 300_000}
+            ],
+        )
     with pytest.raises(DanadesaError, match="harus di antara 1 dan Rp 300000"):
-        pembayaran_catat(actor=op, kode_desa=OWN, tahun=2025, bulan=2, baris=[
-            {"keluarga_id": reg.pk("Sarmi"), "tanggal": day, "cara": "tunai", "jumlah": 900_000}])  # fmt: skip
+        pembayaran_catat(
+            actor=op,
+            kode_desa=OWN,
+            tahun=2025,
+            bulan=2,
+            baris=[
+                {"keluarga_id": reg.pk("Sarmi"), "tanggal": day, "cara": "tunai", "jumlah": 900_000}
+            ],
+        )
     kk = reg.families["Painem"].no_kk
-    bank = _xlsx(tmp_path / "bank.xlsx", [["No. KK", "Bulan", "Tanggal Salur", "Cara Salur", "Jumlah"],
-                                          [kk, 2, "06/02/2025", "transfer", 300000],
-                                          ["3316019999999999", 2, "2025-02-06", "transfer", 300000]])  # fmt: skip
-    with pytest.raises(DanadesaError, match="bank.xlsx baris 3, kolom 'No. KK'"):
+    bank = _xlsx(
+        tmp_path / "bank.xlsx",
+        [
+            ["No. KK", "Bulan", "Tanggal Salur", "Cara Salur", "Jumlah"],
+            [kk, 2, "06/02/2025", "transfer", 300000],
+            ["3316019999999999", 2, "2025-02-06", "transfer", 300000],
+        ],
+    )
+    with pytest.raises(DanadesaError, match=re.escape("bank.xlsx baris 3, kolom 'No. KK'")):
         pembayaran_impor(actor=op, kode_desa=OWN, tahun=2025, path=bank, nama="bank.xlsx")
     assert Pembayaran.objects.count() == 1
-    ok = _xlsx(tmp_path / "ok.xlsx", [["No. KK", "Bulan", "Tanggal Salur", "Cara Salur", "Jumlah"],
-                                      [kk, 2, "06/02/2025", "transfer", 300000]])  # fmt: skip
+    ok = _xlsx(
+        tmp_path / "ok.xlsx",
+        [
+            ["No. KK", "Bulan", "Tanggal Salur", "Cara Salur", "Jumlah"],
+            [kk, 2, "06/02/2025", "transfer", 300000],
+        ],
+    )
     assert pembayaran_impor(actor=op, kode_desa=OWN, tahun=2025, path=ok, nama="ok.xlsx") == 1
     assert Pembayaran.objects.get(keluarga=reg.families["Painem"]).tanggal == dt.date(2025, 2, 6)
 
@@ -107,9 +161,21 @@ def test_reports_flags_what_if_and_omspan_export() -> None:
     reg = build_register()
     _decided(reg)
     op = reg.user("operator-desa")
-    pembayaran_catat(actor=op, kode_desa=OWN, tahun=2025, bulan=2, baris=[
-        {"keluarga_id": reg.pk(n), "tanggal": dt.date(2025, 2, 5), "cara": "tunai", "jumlah": 300_000}
-        for n in ("Sarmi", "Painem")])  # fmt: skip
+    pembayaran_catat(
+        actor=op,
+        kode_desa=OWN,
+        tahun=2025,
+        bulan=2,
+        baris=[
+            {
+                "keluarga_id": reg.pk(n),
+                "tanggal": dt.date(2025, 2, 5),
+                "cara": "tunai",
+                "jumlah": 300_000,
+            }
+            for n in ("Sarmi", "Painem")
+        ],
+    )
     (row,) = laporan(reg.user("tkpk-kabupaten"), "33.16", 2025, Decimal("30"))
     assert (row.kode, row.pagu, row.kuota, row.kpm, row.ditetapkan) == (
         OWN,
@@ -146,9 +212,18 @@ def test_desil_one_left_out_while_others_are_in_is_flagged() -> None:
     op = reg.user("operator-desa")
     pagu_simpan(actor=op, kode_desa=OWN, tahun=2025, pagu=120_000_000)
     daftar_hitung(actor=op, kode_desa=OWN, tahun=2025)
-    musdesus_catat(actor=op, kode_desa=OWN, tahun=2025, tanggal=dt.date(2025, 1, 10),
-                   tempat="Balai desa", pimpinan="Slamet", peserta=PEOPLE, penandatangan=PEOPLE,
-                   nomor_perkades="1/2025", hapus={reg.pk("Sarmi"): "Tidak hadir"},
-                   tambah={reg.pk("Mbah Rejo"): "Lansia tunggal"})  # fmt: skip
+    musdesus_catat(
+        actor=op,
+        kode_desa=OWN,
+        tahun=2025,
+        tanggal=dt.date(2025, 1, 10),
+        tempat="Balai desa",
+        pimpinan="Slamet",
+        peserta=PEOPLE,
+        penandatangan=PEOPLE,
+        nomor_perkades="1/2025",
+        hapus={reg.pk("Sarmi"): "Tidak hadir"},
+        tambah={reg.pk("Mbah Rejo"): "Lansia tunggal"},
+    )
     (row,) = laporan(reg.user("operator-desa"), OWN, 2025)
     assert row.desil1_di_luar == 1 and row.desil1_tertinggal

@@ -26,9 +26,11 @@ def aturan_simpan(*, actor: Any, data: dict[str, Any]) -> AturanTahun:
         tahun=rule.tahun, defaults={"dasar_hukum": rule.dasar_hukum, "data": data}
     )
     audit_write(
-        actor=actor, action="danadesa.aturan", obj=row,
+        actor=actor,
+        action="danadesa.aturan",
+        obj=row,
         detail={"tahun": rule.tahun, "baru": created, "dasar_hukum": rule.dasar_hukum},
-    )  # fmt: skip
+    )
     return row
 
 

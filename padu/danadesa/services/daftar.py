@@ -61,8 +61,9 @@ def conflicts(listed: pl.DataFrame, kode_desa: str, tahun: int) -> pl.DataFrame:
     programmes = snapshot.kepesertaan(members, listed["id_keluarga"].cast(pl.Int64).to_list())
     both = every.select(id_keluarga=snapshot.id_text(pl.col("pk")), kode_desa=pl.col("kode_desa"))
     marked = tandai(both, members, programmes)
-    return listed.join(marked.select("id_keluarga", "konflik"), on="id_keluarga", how="left",
-                       maintain_order="left")  # fmt: skip
+    return listed.join(
+        marked.select("id_keluarga", "konflik"), on="id_keluarga", how="left", maintain_order="left"
+    )
 
 
 @transaction.atomic
@@ -92,10 +93,16 @@ def daftar_hitung(
     kuota = int(hasil.ringkasan.filter(pl.col("kode_desa") == kode_desa)["kuota"].sum())
     row = AturanTahun.objects.get(tahun=tahun)
     daftar = Daftar.objects.create(
-        kode_desa=kode_desa, tahun=tahun, versi=next_version(kode_desa, tahun),
-        jenis=Daftar.Jenis.USULAN, aturan=row.data, pagu=pagu.pagu, persen=persen, kuota=kuota,
+        kode_desa=kode_desa,
+        tahun=tahun,
+        versi=next_version(kode_desa, tahun),
+        jenis=Daftar.Jenis.USULAN,
+        aturan=row.data,
+        pagu=pagu.pagu,
+        persen=persen,
+        kuota=kuota,
         dibuat_oleh=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     Baris.objects.bulk_create(
         [
             Baris(
@@ -108,14 +115,22 @@ def daftar_hitung(
                 desil=r.get("desil"),
                 konflik=list(r.get("konflik") or []),
                 status=Baris.Status.KPM if r["dalam_kuota"] else Baris.Status.CADANGAN,
-            )  # fmt: skip
+            )
             for r in listed.iter_rows(named=True)
         ],
         batch_size=2000,
     )
     audit_write(
-        actor=actor, action="danadesa.daftar_hitung", obj=daftar, region_code=kode_desa,
-        detail={"tahun": tahun, "versi": daftar.versi, "kuota": kuota, "calon": listed.height,
-                "dikecualikan": hasil.dikecualikan.height},
-    )  # fmt: skip
+        actor=actor,
+        action="danadesa.daftar_hitung",
+        obj=daftar,
+        region_code=kode_desa,
+        detail={
+            "tahun": tahun,
+            "versi": daftar.versi,
+            "kuota": kuota,
+            "calon": listed.height,
+            "dikecualikan": hasil.dikecualikan.height,
+        },
+    )
     return daftar

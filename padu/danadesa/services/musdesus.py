@@ -81,18 +81,23 @@ def musdesus_catat(
             raise DanadesaError(f"Keluarga {pk} tidak terdaftar di desa {kode_desa}.")
     kpm = sum(1 for b in rows.values() if b.status == Baris.Status.KPM) - len(removed) + len(added)
     if kpm > base.kuota:
+        pagu = f"{base.pagu:,}".replace(",", ".")
         raise DanadesaError(
             f"Jumlah KPM menjadi {kpm}, melebihi kuota anggaran {base.kuota} keluarga "
-            f"(pagu Rp {base.pagu:,} x {base.persen}%). Hapus keluarga lain atau kurangi tambahan.".replace(
-                ",", "."
-            )
+            f"(pagu Rp {pagu} x {base.persen}%). Hapus keluarga lain atau kurangi tambahan."
         )
     hasil = Daftar.objects.create(
-        kode_desa=kode_desa, tahun=tahun, versi=next_version(kode_desa, tahun),
-        jenis=Daftar.Jenis.PENETAPAN, aturan=base.aturan, pagu=base.pagu, persen=base.persen,
-        kuota=base.kuota, dasar=base,
+        kode_desa=kode_desa,
+        tahun=tahun,
+        versi=next_version(kode_desa, tahun),
+        jenis=Daftar.Jenis.PENETAPAN,
+        aturan=base.aturan,
+        pagu=base.pagu,
+        persen=base.persen,
+        kuota=base.kuota,
+        dasar=base,
         dibuat_oleh=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     copies = []
     for pk, b in rows.items():
         status, keterangan = b.status, b.keterangan
@@ -100,36 +105,79 @@ def musdesus_catat(
             status, keterangan = Baris.Status.DIHAPUS, f"Dihapus musdesus: {removed[pk]}"
         elif pk in added:
             status, keterangan = Baris.Status.KPM, f"Ditambahkan musdesus: {added[pk]}"
-        copies.append(Baris(daftar=hasil, keluarga_id=pk, peringkat=b.peringkat, tingkat=b.tingkat,
-                            alasan=b.alasan, keterangan=keterangan[:500], desil=b.desil,
-                            status=status, konflik=b.konflik))  # fmt: skip
+        copies.append(
+            Baris(
+                daftar=hasil,
+                keluarga_id=pk,
+                peringkat=b.peringkat,
+                tingkat=b.tingkat,
+                alasan=b.alasan,
+                keterangan=keterangan[:500],
+                desil=b.desil,
+                status=status,
+                konflik=b.konflik,
+            )
+        )
     last = max((b.peringkat for b in rows.values()), default=0)
     new = [pk for pk in added if pk not in rows]
     scores = dict(Keluarga.objects.filter(pk__in=new).values_list("pk", "skor_pmt__desil"))
     for i, pk in enumerate(sorted(new), start=1):
-        copies.append(Baris(daftar=hasil, keluarga_id=pk, peringkat=last + i, tingkat=None,
-                            alasan="Ditambahkan musdesus", keterangan=f"Ditambahkan musdesus: {added[pk]}"[:500],
-                            desil=scores.get(pk), status=Baris.Status.KPM))  # fmt: skip
+        copies.append(
+            Baris(
+                daftar=hasil,
+                keluarga_id=pk,
+                peringkat=last + i,
+                tingkat=None,
+                alasan="Ditambahkan musdesus",
+                keterangan=f"Ditambahkan musdesus: {added[pk]}"[:500],
+                desil=scores.get(pk),
+                status=Baris.Status.KPM,
+            )
+        )
     Baris.objects.bulk_create(copies, batch_size=2000)
     musdesus = Musdesus.objects.create(
-        kode_desa=kode_desa, tahun=tahun, tanggal=tanggal, tempat=tempat.strip(),
-        pimpinan=pimpinan.strip(), peserta=_people(peserta, "peserta"),
+        kode_desa=kode_desa,
+        tahun=tahun,
+        tanggal=tanggal,
+        tempat=tempat.strip(),
+        pimpinan=pimpinan.strip(),
+        peserta=_people(peserta, "peserta"),
         penandatangan=_people(penandatangan, "penandatangan"),
         nomor=nomor.strip() or f"{hasil.versi:03d}/BA-MUSDESUS/{tahun}/{kode_desa}",
-        nomor_perkades=nomor_perkades.strip(), tanggal_perkades=tanggal_perkades,
-        catatan=catatan.strip(), daftar_asal=base, hasil=hasil,
+        nomor_perkades=nomor_perkades.strip(),
+        tanggal_perkades=tanggal_perkades,
+        catatan=catatan.strip(),
+        daftar_asal=base,
+        hasil=hasil,
         dicatat_oleh=actor if getattr(actor, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     Keputusan.objects.bulk_create(
-        [Keputusan(musdesus=musdesus, keluarga_id=pk, tindakan=Keputusan.Tindakan.HAPUS, alasan=a)
-         for pk, a in removed.items()]
-        + [Keputusan(musdesus=musdesus, keluarga_id=pk, tindakan=Keputusan.Tindakan.TAMBAH, alasan=a)
-           for pk, a in added.items()]
-    )  # fmt: skip
+        [
+            Keputusan(
+                musdesus=musdesus, keluarga_id=pk, tindakan=Keputusan.Tindakan.HAPUS, alasan=a
+            )
+            for pk, a in removed.items()
+        ]
+        + [
+            Keputusan(
+                musdesus=musdesus, keluarga_id=pk, tindakan=Keputusan.Tindakan.TAMBAH, alasan=a
+            )
+            for pk, a in added.items()
+        ]
+    )
     audit_write(
-        actor=actor, action="danadesa.musdesus", obj=musdesus, region_code=kode_desa,
-        detail={"tahun": tahun, "versi_asal": base.versi, "versi_hasil": hasil.versi, "kpm": kpm,
-                "dihapus": sorted(removed), "ditambah": sorted(added),
-                "perkades": musdesus.nomor_perkades},
-    )  # fmt: skip
+        actor=actor,
+        action="danadesa.musdesus",
+        obj=musdesus,
+        region_code=kode_desa,
+        detail={
+            "tahun": tahun,
+            "versi_asal": base.versi,
+            "versi_hasil": hasil.versi,
+            "kpm": kpm,
+            "dihapus": sorted(removed),
+            "ditambah": sorted(added),
+            "perkades": musdesus.nomor_perkades,
+        },
+    )
     return musdesus

@@ -28,23 +28,38 @@ def _check_share(tahun: int, persen: Decimal | None) -> None:
 
 @transaction.atomic
 def pagu_simpan(
-    *, actor: Any, kode_desa: str, tahun: int, pagu: int, persen_blt: Decimal | None = None,
-    sumber: str = Pagu.Sumber.ISIAN, berkas: str = "",
-) -> Pagu:  # fmt: skip
+    *,
+    actor: Any,
+    kode_desa: str,
+    tahun: int,
+    pagu: int,
+    persen_blt: Decimal | None = None,
+    sumber: str = Pagu.Sumber.ISIAN,
+    berkas: str = "",
+) -> Pagu:
     """Enter (or correct) the Dana Desa of a desa for a year, with the planned BLT-DD share."""
     require_writer(actor, kode_desa)
     if pagu <= 0:
         raise DanadesaError("Pagu Dana Desa harus lebih dari 0 rupiah.")
     _check_share(tahun, persen_blt)
     row, created = Pagu.objects.update_or_create(
-        kode_desa=kode_desa, tahun=tahun,
-        defaults={"pagu": pagu, "persen_blt": persen_blt, "sumber": sumber, "berkas": berkas,
-                  "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None},
-    )  # fmt: skip
+        kode_desa=kode_desa,
+        tahun=tahun,
+        defaults={
+            "pagu": pagu,
+            "persen_blt": persen_blt,
+            "sumber": sumber,
+            "berkas": berkas,
+            "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
     audit_write(
-        actor=actor, action="danadesa.pagu", obj=row, region_code=kode_desa,
+        actor=actor,
+        action="danadesa.pagu",
+        obj=row,
+        region_code=kode_desa,
         detail={"tahun": tahun, "pagu": pagu, "persen_blt": str(persen_blt), "baru": created},
-    )  # fmt: skip
+    )
     return row
 
 
@@ -76,9 +91,14 @@ def pagu_impor(*, actor: Any, path: Path, nama: str, tahun: int) -> int:
         raise DanadesaError("\n".join(pesan[:50]))
     for r in rows:
         pagu_simpan(
-            actor=actor, kode_desa=r["kode_desa"], tahun=tahun, pagu=r["pagu"],
-            persen_blt=r.get("persen_blt"), sumber=Pagu.Sumber.IMPOR, berkas=nama,
-        )  # fmt: skip
+            actor=actor,
+            kode_desa=r["kode_desa"],
+            tahun=tahun,
+            pagu=r["pagu"],
+            persen_blt=r.get("persen_blt"),
+            sumber=Pagu.Sumber.IMPOR,
+            berkas=nama,
+        )
     audit_write(
         actor=actor, action="danadesa.pagu_impor", detail={"berkas": nama, "baris": len(rows)}
     )

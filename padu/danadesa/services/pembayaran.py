@@ -28,9 +28,14 @@ def kpm_ids(kode_desa: str, tahun: int) -> set[int]:
 
 @transaction.atomic
 def pembayaran_catat(
-    *, actor: Any, kode_desa: str, tahun: int, bulan: int, baris: list[dict[str, Any]],
+    *,
+    actor: Any,
+    kode_desa: str,
+    tahun: int,
+    bulan: int,
+    baris: list[dict[str, Any]],
     sumber: str = "isian",
-) -> int:  # fmt: skip
+) -> int:
     """Record (or correct) one month's payments: ``baris`` items have ``keluarga_id``,
     ``tanggal``, ``cara`` (tunai/transfer) and ``jumlah`` (rupiah). All or none."""
     require_writer(actor, kode_desa)
@@ -60,17 +65,32 @@ def pembayaran_catat(
         raise DanadesaError("\n".join(pesan[:50]))
     for b in baris:
         Pembayaran.objects.update_or_create(
-            keluarga_id=int(b["keluarga_id"]), tahun=tahun, bulan=bulan,
-            defaults={"kode_desa": kode_desa, "tanggal": b["tanggal"], "cara": b["cara"],
-                      "jumlah": int(b["jumlah"]), "sumber": sumber[:255],
-                      "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None},
-        )  # fmt: skip
+            keluarga_id=int(b["keluarga_id"]),
+            tahun=tahun,
+            bulan=bulan,
+            defaults={
+                "kode_desa": kode_desa,
+                "tanggal": b["tanggal"],
+                "cara": b["cara"],
+                "jumlah": int(b["jumlah"]),
+                "sumber": sumber[:255],
+                "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )
     audit_write(
-        actor=actor, action="danadesa.pembayaran", region_code=kode_desa,
-        object_type="danadesa.pembayaran", object_id=f"{kode_desa}/{tahun}/{bulan}",
-        detail={"tahun": tahun, "bulan": bulan, "kpm": len(baris), "sumber": sumber,
-                "jumlah": sum(int(b["jumlah"]) for b in baris)},
-    )  # fmt: skip
+        actor=actor,
+        action="danadesa.pembayaran",
+        region_code=kode_desa,
+        object_type="danadesa.pembayaran",
+        object_id=f"{kode_desa}/{tahun}/{bulan}",
+        detail={
+            "tahun": tahun,
+            "bulan": bulan,
+            "kpm": len(baris),
+            "sumber": sumber,
+            "jumlah": sum(int(b["jumlah"]) for b in baris),
+        },
+    )
     return len(baris)
 
 
@@ -85,12 +105,15 @@ def pembayaran_impor(*, actor: Any, kode_desa: str, tahun: int, path: Path, nama
         raise DanadesaError(str(error)) from None
     allowed = kpm_ids(kode_desa, tahun)
     by_kk = dict(Keluarga.objects.filter(pk__in=allowed).values_list("no_kk", "pk"))
-    pesan, months = [], {}
+    pesan: list[str] = []
+    months: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
         pk = by_kk.get(r["no_kk"])
         if pk is None:
-            pesan.append(f"{nama} baris {r['baris']}, kolom 'No. KK': {r['no_kk']} bukan KPM desa "
-                         f"{kode_desa} tahun {tahun} menurut musdesus terakhir.")  # fmt: skip
+            pesan.append(
+                f"{nama} baris {r['baris']}, kolom 'No. KK': {r['no_kk']} bukan KPM desa "
+                f"{kode_desa} tahun {tahun} menurut musdesus terakhir."
+            )
             continue
         label = f"{nama} baris {r['baris']}"
         months.setdefault(r["bulan"], []).append({**r, "keluarga_id": pk, "label": label})
@@ -98,6 +121,7 @@ def pembayaran_impor(*, actor: Any, kode_desa: str, tahun: int, path: Path, nama
         raise DanadesaError("\n".join(pesan[:50]))
     total = 0
     for bulan, items in sorted(months.items()):
-        total += pembayaran_catat(actor=actor, kode_desa=kode_desa, tahun=tahun, bulan=bulan,
-                                  baris=items, sumber=nama)  # fmt: skip
+        total += pembayaran_catat(
+            actor=actor, kode_desa=kode_desa, tahun=tahun, bulan=bulan, baris=items, sumber=nama
+        )
     return total

@@ -33,22 +33,29 @@ def desa(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     place = desa_or_404(request.user, kode)
     shown = selectors.version(request.user, kode, tahun, _versi(request))
     rows = selectors.rows(shown) if shown else []
-    audit_request(request, "danadesa.lihat_daftar", region_code=kode,
-                  detail={"tahun": tahun, "versi": shown.versi if shown else None})  # fmt: skip
+    audit_request(
+        request,
+        "danadesa.lihat_daftar",
+        region_code=kode,
+        detail={"tahun": tahun, "versi": shown.versi if shown else None},
+    )
     return render(
         request,
         "danadesa/desa.html",
         {
-            "desa": place, "tahun": tahun, "aturan": aturan(tahun),
+            "desa": place,
+            "tahun": tahun,
+            "aturan": aturan(tahun),
             "pagu": selectors.pagu_of(request.user, kode, tahun),
             "versions": list(selectors.versions(request.user, kode, tahun)),
-            "shown": shown, "rows": rows,
+            "shown": shown,
+            "rows": rows,
             "kpm": sum(1 for r in rows if r["b"].status == Baris.Status.KPM),
             "musdesus": list(selectors.musdesus_of(request.user, kode, tahun).order_by("-id")),
             "may_write": access.can_write_region(request.user, kode),
             "years": [tahun - 1, tahun + 1],
         },
-    )  # fmt: skip
+    )
 
 
 @login_required
@@ -57,10 +64,12 @@ def pagu(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     writer_or_403(request.user, kode)
     try:
         pagu_simpan(
-            actor=request.user, kode_desa=kode, tahun=tahun,
+            actor=request.user,
+            kode_desa=kode,
+            tahun=tahun,
             pagu=forms.rupiah(request.POST.get("pagu", ""), "Pagu Dana Desa"),
             persen_blt=forms.persen(request.POST.get("persen_blt", "")),
-        )  # fmt: skip
+        )
         messages.success(request, "Pagu Dana Desa tersimpan.")
     except (DanadesaError, DanadesaForbidden) as exc:
         messages.error(request, str(exc))
@@ -82,8 +91,9 @@ def hitung(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 
 
 def _changes(request: HttpRequest, prefix: str) -> dict[int, str]:
-    out = {}
-    for key, value in request.POST.items():
+    out: dict[int, str] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith(prefix) and key[len(prefix) :].isdigit() and value.strip():
             out[int(key[len(prefix) :])] = value
     return out
@@ -113,16 +123,24 @@ def musdesus(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         post = request.POST
         try:
             m = musdesus_catat(
-                actor=request.user, kode_desa=kode, tahun=tahun,
-                tanggal=forms.tanggal(post.get("tanggal", ""), "tanggal musdesus") or timezone.localdate(),
-                tempat=post.get("tempat", ""), pimpinan=post.get("pimpinan", ""),
+                actor=request.user,
+                kode_desa=kode,
+                tahun=tahun,
+                tanggal=forms.tanggal(post.get("tanggal", ""), "tanggal musdesus")
+                or timezone.localdate(),
+                tempat=post.get("tempat", ""),
+                pimpinan=post.get("pimpinan", ""),
                 peserta=forms.people(post.get("peserta", "")),
                 penandatangan=forms.people(post.get("penandatangan", "")),
                 nomor_perkades=post.get("nomor_perkades", ""),
-                tanggal_perkades=forms.tanggal(post.get("tanggal_perkades", ""), "tanggal Perkades", wajib=False),
-                nomor=post.get("nomor", ""), catatan=post.get("catatan", ""),
-                hapus=_changes(request, "h"), tambah=_tambah(request),
-            )  # fmt: skip
+                tanggal_perkades=forms.tanggal(
+                    post.get("tanggal_perkades", ""), "tanggal Perkades", wajib=False
+                ),
+                nomor=post.get("nomor", ""),
+                catatan=post.get("catatan", ""),
+                hapus=_changes(request, "h"),
+                tambah=_tambah(request),
+            )
             messages.success(request, f"Musdesus tercatat: daftar KPM versi {m.hasil.versi}.")
             return redirect("danadesa:desa", kode=kode, tahun=tahun)
         except (DanadesaError, DanadesaForbidden) as exc:
@@ -133,12 +151,15 @@ def musdesus(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         request,
         "danadesa/musdesus.html",
         {
-            "desa": place, "tahun": tahun, "base": base,
+            "desa": place,
+            "tahun": tahun,
+            "base": base,
             "rows": selectors.rows(base) if base else [],
             "may_write": access.can_write_region(request.user, kode),
-            "today": timezone.localdate(), "post": request.POST,
+            "today": timezone.localdate(),
+            "post": request.POST,
         },
-    )  # fmt: skip
+    )
 
 
 @login_required

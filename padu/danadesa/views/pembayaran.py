@@ -36,12 +36,16 @@ def pembayaran(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         try:
             tanggal = forms.tanggal(post.get("tanggal", ""), "tanggal salur")
             baris = [
-                {"keluarga_id": r["b"].keluarga_id, "tanggal": tanggal,
-                 "cara": post.get(f"c{r['b'].keluarga_id}", post.get("cara", "")),
-                 "jumlah": forms.rupiah(post.get(f"j{r['b'].keluarga_id}", ""), "Jumlah"),
-                 "label": f"KPM {r['kepala']}"}
-                for r in kpm if post.get(f"k{r['b'].keluarga_id}")
-            ]  # fmt: skip
+                {
+                    "keluarga_id": r["b"].keluarga_id,
+                    "tanggal": tanggal,
+                    "cara": post.get(f"c{r['b'].keluarga_id}", post.get("cara", "")),
+                    "jumlah": forms.rupiah(post.get(f"j{r['b'].keluarga_id}", ""), "Jumlah"),
+                    "label": f"KPM {r['kepala']}",
+                }
+                for r in kpm
+                if post.get(f"k{r['b'].keluarga_id}")
+            ]
             if not baris:
                 raise DanadesaError("Centang minimal satu KPM yang menerima pembayaran bulan ini.")
             n = pembayaran_catat(
@@ -56,7 +60,10 @@ def pembayaran(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         request,
         "danadesa/pembayaran.html",
         {
-            "desa": place, "tahun": tahun, "bulan": bulan, "nama_bulan": BULAN[bulan - 1],
+            "desa": place,
+            "tahun": tahun,
+            "bulan": bulan,
+            "nama_bulan": BULAN[bulan - 1],
             "months": [(i, BULAN[i - 1]) for i in range(1, (rule.bulan if rule else 12) + 1)],
             "rows": [{**r, "paid": paid.get(r["b"].keluarga_id)} for r in kpm],
             "nilai": rule.nilai_per_bulan if rule else 0,
@@ -64,7 +71,7 @@ def pembayaran(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             "may_write": access.can_write_region(request.user, kode),
             "total": sum(p.jumlah for p in paid.values()),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required

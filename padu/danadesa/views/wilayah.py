@@ -90,13 +90,18 @@ def laporan_view(request: HttpRequest, code: str, tahun: int) -> HttpResponse:
         request,
         "danadesa/laporan.html",
         {
-            "code": code, "tahun": tahun, "aturan": laporan.aturan(tahun), "andai": andai,
-            "groups": laporan.per_kecamatan(rows), "total": laporan.total(rows),
-            "rows": rows, "desil_range": range(1, 11),
+            "code": code,
+            "tahun": tahun,
+            "aturan": laporan.aturan(tahun),
+            "andai": andai,
+            "groups": laporan.per_kecamatan(rows),
+            "total": laporan.total(rows),
+            "rows": rows,
+            "desil_range": range(1, 11),
             "months": [(i, BULAN[i - 1]) for i in range(1, 13)],
             "whole": access.sees_whole_region(request.user, code),
         },
-    )  # fmt: skip
+    )
 
 
 @login_required

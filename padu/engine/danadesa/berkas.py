@@ -74,9 +74,11 @@ def _baca(
     if missing:
         where = f"baris {layout.header_line}"
         raise BerkasError(
-            [f"{nama}: kolom {', '.join(missing)} tidak ada di baris judul ({where}). "
-             "Tambahkan kolomnya atau perbaiki judulnya."]
-        )  # fmt: skip
+            [
+                f"{nama}: kolom {', '.join(missing)} tidak ada di baris judul ({where}). "
+                "Tambahkan kolomnya atau perbaiki judulnya."
+            ]
+        )
     rows = []
     for chunk in iter_chunks(layout):
         for r in chunk.iter_rows(named=True):

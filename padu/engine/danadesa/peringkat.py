@@ -27,6 +27,8 @@ import polars as pl
 from padu.engine.danadesa.aturan import Aturan, AturanError, Syarat
 
 BASIS = 10_000  # persen is carried as hundredths of a percent (basis points)
+# How an order column is named in the explanation of a rank (others: as written).
+LABEL = {"desil": "desil", "score": "skor PMT", "jumlah_art": "anggota"}
 
 
 @dataclass(frozen=True)
@@ -127,9 +129,12 @@ def susun(ciri: pl.DataFrame, aturan: Aturan, pagu: pl.DataFrame) -> Hasil:
     alasan = pl.col("tingkat").replace_strict(
         list(range(1, len(names) + 1)), names, return_dtype=pl.String
     )
-    describe = [
-        pl.format("{} {}", pl.lit(k), pl.col(k).cast(pl.String).fill_null("-")) for k in keys
-    ]
+
+    def shown(k: str) -> pl.Expr:
+        value = pl.col(k).round(3) if listed.schema[k].is_float() else pl.col(k)
+        return pl.format("{} {}", pl.lit(LABEL.get(k, k)), value.cast(pl.String).fill_null("-"))
+
+    describe = [shown(k) for k in keys]
     urut = pl.concat_str(describe, separator=", ") if describe else pl.lit("")
     listed = listed.with_columns(
         tingkat_kode=tier_index.replace_strict(

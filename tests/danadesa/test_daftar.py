@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from padu.core.models import AuditLog
-from padu.danadesa.models import Baris, Daftar, Perangkat
+from padu.danadesa.models import Baris, Daftar, Pagu, Perangkat
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.daftar import daftar_hitung
 from padu.danadesa.services.pagu import pagu_simpan
@@ -135,3 +135,30 @@ def test_linkage_conflicts_are_flagged() -> None:
     ]
     assert konflik[reg.pk("Wagiyo")] == [f"Anggota juga penerima {pkh.nama}"]
     assert konflik[reg.pk("Sarmi")] == []
+
+
+def test_lists_of_every_desa_of_a_region_at_once_flag_the_same_person_on_two_lists() -> None:
+    from padu.danadesa.services.daftar_wilayah import daftar_hitung_wilayah
+
+    reg = build_register()
+    op = reg.user("operator-kecamatan")
+    other = "33.16.01.2002"
+    twin = reg.world.families["same_kec"]
+    Person.objects.create(
+        keluarga=twin, nama="Sarmi", nik="3316014101000001", hub_kepala_keluarga=2, jenis_kelamin=2
+    )  # same NIK as Sarmi
+    for code in (OWN, other, "33.16.02.2001"):
+        Pagu.objects.create(kode_desa=code, tahun=2025, pagu=120_000_000)
+    made = daftar_hitung_wilayah(actor=op, wilayah="33.16.01", tahun=2025)
+    assert [d.kode_desa for d in made] == [OWN, other]  # 33.16.02: outside the prefix
+    own = made[0].baris.get(keluarga=reg.families["Sarmi"])
+    twin_row = made[1].baris.get(keluarga=twin)
+    assert own.konflik == [f"Orang yang sama ada di daftar {other} (keluarga {twin.pk:012d})"]
+    assert twin_row.konflik == [
+        f"Orang yang sama ada di daftar {OWN} (keluarga {reg.pk('Sarmi'):012d})"
+    ]
+    assert names(made[0], Baris.Status.KPM) == ["Sarmi", "Painem", "Wagiyo", "Sumini", "Karto"]
+    with pytest.raises(
+        DanadesaError, match=re.escape("Tidak ada pagu Dana Desa 2025 di wilayah 33.16.02")
+    ):
+        daftar_hitung_wilayah(actor=op, wilayah="33.16.02", tahun=2025)

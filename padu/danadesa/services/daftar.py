@@ -16,7 +16,7 @@ from padu.danadesa import snapshot
 from padu.danadesa.models import AturanTahun, Baris, Daftar, Pagu
 from padu.danadesa.services import DanadesaError, require_writer
 from padu.danadesa.services.aturan import aturan_tahun
-from padu.engine.danadesa import AturanError, susun, tandai
+from padu.engine.danadesa import Aturan, AturanError, susun, tandai
 
 
 def next_version(kode_desa: str, tahun: int) -> int:
@@ -31,71 +31,82 @@ def latest(kode_desa: str, tahun: int, jenis: str | None = None) -> Daftar | Non
     return qs.order_by("-versi").first()
 
 
-def _other_lists(kode_desa: str, tahun: int) -> pl.DataFrame:
-    """Families on the latest list of every other desa of the kabupaten."""
-    ids: list[tuple[int, str]] = []
-    seen: set[str] = set()
+def _other_lists(kode_desa: str, tahun: int) -> dict[int, str]:
+    """Families on the latest list of every other desa of the kabupaten: {family: desa}."""
+    newest: dict[str, tuple[int, int]] = {}
     qs = Daftar.objects.filter(kode_desa__startswith=kode_desa[:5], tahun=tahun).exclude(
         kode_desa=kode_desa
     )
-    for d in qs.order_by("kode_desa", "-versi"):
-        if d.kode_desa in seen:
-            continue
-        seen.add(d.kode_desa)
-        rows = d.baris.exclude(status=Baris.Status.DIHAPUS).values_list("keluarga_id", flat=True)
-        ids += [(pk, d.kode_desa) for pk in rows]
-    return pl.DataFrame(
-        {"pk": [i for i, _ in ids], "kode_desa": [c for _, c in ids]},
-        schema={"pk": pl.Int64, "kode_desa": pl.String},
+    for pk, code, versi in qs.values_list("id", "kode_desa", "versi"):
+        if code not in newest or versi > newest[code][1]:
+            newest[code] = (pk, versi)
+    rows = (
+        Baris.objects.filter(daftar_id__in=[pk for pk, _ in newest.values()])
+        .exclude(status=Baris.Status.DIHAPUS)
+        .values_list("keluarga_id", "daftar__kode_desa")
     )
+    return dict(rows)
 
 
 def conflicts(listed: pl.DataFrame, kode_desa: str, tahun: int) -> pl.DataFrame:
     """``listed`` with ``konflik``: the same person on another desa's list, or in another
-    programme (found through linkage clusters)."""
+    programme (persons keyed by their linkage cluster, otherwise their NIK)."""
+    own_ids = listed["id_keluarga"].cast(pl.Int64).to_list()
+    own = snapshot.anggota(own_ids)
     others = _other_lists(kode_desa, tahun)
-    own = listed.select(pk=pl.col("id_keluarga").cast(pl.Int64), kode_desa=pl.col("kode_desa"))
-    every = pl.concat([own, others])
-    ids = every["pk"].to_list()
-    members = snapshot.anggota(ids)
-    programmes = snapshot.kepesertaan(members, listed["id_keluarga"].cast(pl.Int64).to_list())
-    both = every.select(id_keluarga=snapshot.id_text(pl.col("pk")), kode_desa=pl.col("kode_desa"))
+    sharing = [pk for pk in snapshot.families_sharing(own) if pk in others]
+    elsewhere = snapshot.anggota(sharing)
+    desa_of = pl.DataFrame(
+        {
+            "id_keluarga": [f"{pk:012d}" for pk in sharing],
+            "desa_lain": [others[pk] for pk in sharing],
+        },
+        schema={"id_keluarga": pl.String, "desa_lain": pl.String},
+    )
+    elsewhere = (
+        elsewhere.join(desa_of, on="id_keluarga")
+        .select("id_keluarga", "kunci_orang", kode_desa=pl.col("desa_lain"))
+        .cast(pl.String)
+    )
+    members = pl.concat([own.cast(pl.String), elsewhere])
+    programmes = snapshot.kepesertaan(own, own_ids)
+    both = pl.concat(
+        [
+            listed.select("id_keluarga", "kode_desa"),
+            elsewhere.select("id_keluarga", "kode_desa").unique(),
+        ]
+    )
     marked = tandai(both, members, programmes)
     return listed.join(
         marked.select("id_keluarga", "konflik"), on="id_keluarga", how="left", maintain_order="left"
     )
 
 
-@transaction.atomic
-def daftar_hitung(
-    *, actor: Any, kode_desa: str, tahun: int, tanggal: dt.date | None = None
-) -> Daftar:
-    """Rank the desa's families by the year's rule within its budget: a new list version."""
-    require_writer(actor, kode_desa)
+def budget(kode_desa: str, tahun: int, rule: Aturan) -> tuple[Pagu, Decimal]:
+    """The desa's pagu row and its BLT-DD share, checked against the year's limit."""
     pagu = Pagu.objects.filter(kode_desa=kode_desa, tahun=tahun).first()
     if pagu is None:
         raise DanadesaError(
             f"Pagu Dana Desa {tahun} desa {kode_desa} belum diisi. Isi pagunya dahulu "
             "(atau impor berkas pagu kabupaten)."
         )
-    rule = aturan_tahun(tahun)
-    persen = pagu.persen_blt if pagu.persen_blt is not None else rule.persen
+    persen = Decimal(pagu.persen_blt if pagu.persen_blt is not None else rule.persen)
     try:
-        rule.periksa_persen(Decimal(persen))
+        rule.periksa_persen(persen)
     except AturanError as error:
         raise DanadesaError(str(error)) from None
-    ciri = snapshot.ciri(kode_desa, tanggal or timezone.localdate())
-    budget = pl.DataFrame(
-        {"kode_desa": [kode_desa], "pagu": [pagu.pagu], "persen": [float(persen)]}
-    )
-    hasil = susun(ciri, rule, budget)
-    listed = conflicts(hasil.daftar, kode_desa, tahun) if hasil.daftar.height else hasil.daftar
-    kuota = int(hasil.ringkasan.filter(pl.col("kode_desa") == kode_desa)["kuota"].sum())
-    row = AturanTahun.objects.get(tahun=tahun)
+    return pagu, persen
+
+
+def store(
+    *, actor: Any, pagu: Pagu, persen: Decimal, kuota: int, listed: pl.DataFrame, excluded: int
+) -> Daftar:
+    """Write one computed list version (its rows in bulk) with its audit row."""
+    row = AturanTahun.objects.get(tahun=pagu.tahun)
     daftar = Daftar.objects.create(
-        kode_desa=kode_desa,
-        tahun=tahun,
-        versi=next_version(kode_desa, tahun),
+        kode_desa=pagu.kode_desa,
+        tahun=pagu.tahun,
+        versi=next_version(pagu.kode_desa, pagu.tahun),
         jenis=Daftar.Jenis.USULAN,
         aturan=row.data,
         pagu=pagu.pagu,
@@ -124,13 +135,36 @@ def daftar_hitung(
         actor=actor,
         action="danadesa.daftar_hitung",
         obj=daftar,
-        region_code=kode_desa,
+        region_code=pagu.kode_desa,
         detail={
-            "tahun": tahun,
+            "tahun": pagu.tahun,
             "versi": daftar.versi,
             "kuota": kuota,
             "calon": listed.height,
-            "dikecualikan": hasil.dikecualikan.height,
+            "dikecualikan": excluded,
         },
     )
     return daftar
+
+
+@transaction.atomic
+def daftar_hitung(
+    *, actor: Any, kode_desa: str, tahun: int, tanggal: dt.date | None = None
+) -> Daftar:
+    """Rank the desa's families by the year's rule within its budget: a new list version."""
+    require_writer(actor, kode_desa)
+    rule = aturan_tahun(tahun)
+    pagu, persen = budget(kode_desa, tahun, rule)
+    ciri = snapshot.ciri(kode_desa, tanggal or timezone.localdate())
+    frame = pl.DataFrame({"kode_desa": [kode_desa], "pagu": [pagu.pagu], "persen": [float(persen)]})
+    hasil = susun(ciri, rule, frame)
+    listed = conflicts(hasil.daftar, kode_desa, tahun) if hasil.daftar.height else hasil.daftar
+    kuota = int(hasil.ringkasan.filter(pl.col("kode_desa") == kode_desa)["kuota"].sum())
+    return store(
+        actor=actor,
+        pagu=pagu,
+        persen=persen,
+        kuota=kuota,
+        listed=listed,
+        excluded=hasil.dikecualikan.height,
+    )

@@ -13,10 +13,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from padu.accounts import access
 from padu.accounts.models import User
 from padu.danadesa.laporan import omspan_xlsx
-from padu.danadesa.models import Pagu
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.aturan import aturan_muat_bawaan
-from padu.danadesa.services.daftar import daftar_hitung
+from padu.danadesa.services.daftar_wilayah import daftar_hitung_wilayah
 from padu.danadesa.services.pagu import pagu_impor
 
 
@@ -67,13 +66,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Pagu {n} desa tahun {options['tahun']} tersimpan.")
 
     def _hitung(self, user: Any, options: dict[str, Any]) -> None:
-        prefix = access.normalise_prefix(options["wilayah"])
-        qs = access.scope_for_write(Pagu.objects.filter(tahun=options["tahun"]), user, "kode_desa")
-        codes = list(qs.filter(kode_desa__startswith=prefix).values_list("kode_desa", flat=True))
-        for code in sorted(codes):
-            d = daftar_hitung(actor=user, kode_desa=code, tahun=options["tahun"])
-            self.stdout.write(f"{code}: versi {d.versi}, kuota {d.kuota}, calon {d.baris.count()}")
-        self.stdout.write(f"{len(codes)} desa dihitung.")
+        made = daftar_hitung_wilayah(actor=user, wilayah=options["wilayah"], tahun=options["tahun"])
+        for d in made:
+            self.stdout.write(
+                f"{d.kode_desa}: versi {d.versi}, kuota {d.kuota}, calon {d.baris.count()}"
+            )
+        self.stdout.write(f"{len(made)} desa dihitung.")
 
     def _omspan(self, user: Any, options: dict[str, Any]) -> None:
         if not 1 <= options["bulan"] <= 12:

@@ -184,6 +184,7 @@ PAGES: dict[str, Kind] = {
     "danadesa:desa": Kind("personal", {"kode": "desa", "tahun": "=2025"}),
     "danadesa:pagu": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
     "danadesa:hitung": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
+    "danadesa:perangkat": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
     "danadesa:musdesus": Kind("personal", {"kode": "desa", "tahun": "=2025"}),
     "danadesa:dokumen": Kind(
         "owner-tested", {"kode": "desa", "tahun": "=2025", "nama": "=kpm.pdf"}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("desa/<str:kode>/<int:tahun>/", desa.desa, name="desa"),
     path("desa/<str:kode>/<int:tahun>/pagu/", desa.pagu, name="pagu"),
     path("desa/<str:kode>/<int:tahun>/hitung/", desa.hitung, name="hitung"),
+    path("desa/<str:kode>/<int:tahun>/perangkat/", desa.perangkat, name="perangkat"),
     path("desa/<str:kode>/<int:tahun>/musdesus/", desa.musdesus, name="musdesus"),
     path("desa/<str:kode>/<int:tahun>/dokumen/<str:nama>", desa.dokumen_view, name="dokumen"),
     path("desa/<str:kode>/<int:tahun>/pembayaran/", pembayaran.pembayaran, name="pembayaran"),

@@ -162,3 +162,17 @@ def test_lists_of_every_desa_of_a_region_at_once_flag_the_same_person_on_two_lis
         DanadesaError, match=re.escape("Tidak ada pagu Dana Desa 2025 di wilayah 33.16.02")
     ):
         daftar_hitung_wilayah(actor=op, wilayah="33.16.02", tahun=2025)
+
+
+def test_perangkat_desa_recorded_on_the_page_only_in_the_own_desa() -> None:
+    from tests.access_fixtures import logged_in
+
+    reg = build_register()
+    client = logged_in(reg.user("operator-desa"))
+    url = f"/danadesa/desa/{OWN}/2025/perangkat/"
+    client.post(url, {"keluarga": reg.pk("Sarmi"), "jabatan": "Kaur Keuangan"})
+    assert Perangkat.objects.get().jabatan == "Kaur Keuangan"
+    other = reg.world.families["same_kec"].pk
+    client.post(url, {"keluarga": other, "jabatan": "Kasi"})  # another desa's family
+    assert Perangkat.objects.count() == 1
+    assert client.post("/danadesa/desa/33.16.01.2002/2025/perangkat/", {}).status_code == 404

@@ -4,6 +4,7 @@ register, one engine run for all desa, one list version per desa (``padu danades
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import polars as pl
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from padu.accounts import access
+from padu.core.audit import audit_write
 from padu.danadesa import snapshot
 from padu.danadesa.models import Daftar, Pagu
 from padu.danadesa.services import DanadesaError
@@ -42,12 +44,16 @@ def daftar_hitung_wilayah(
             "persen": [float(shares[p.kode_desa]) for p in rows],
         }
     )
+    started = time.perf_counter()
     ciri = snapshot.ciri(prefix, tanggal or timezone.localdate()).filter(
         pl.col("kode_desa").is_in(frame["kode_desa"].implode())
     )
-    hasil = susun(ciri, rule, frame)
     members = snapshot.anggota_wilayah(prefix)
-    listed = tandai(hasil.daftar, members, snapshot.kepesertaan_wilayah(prefix, members))
+    programmes = snapshot.kepesertaan_wilayah(prefix, members)
+    read = time.perf_counter()
+    hasil = susun(ciri, rule, frame)
+    listed = tandai(hasil.daftar, members, programmes)
+    ranked = time.perf_counter()
     kuota = dict(hasil.ringkasan.select("kode_desa", "kuota").iter_rows())
     excluded = dict(hasil.dikecualikan.group_by("kode_desa").len().iter_rows())
     parts = listed.partition_by("kode_desa", as_dict=True)
@@ -64,4 +70,22 @@ def daftar_hitung_wilayah(
                 excluded=int(excluded.get(p.kode_desa, 0)),
             )
         )
+    done = time.perf_counter()
+    audit_write(
+        actor=actor,
+        action="danadesa.daftar_hitung_wilayah",
+        object_type="danadesa.daftar",
+        object_id=f"{prefix}/{tahun}",
+        region_code=prefix.rstrip("."),
+        detail={
+            "tahun": tahun,
+            "desa": len(made),
+            "baris": listed.height,
+            "detik": {
+                "baca": round(read - started, 2),
+                "peringkat": round(ranked - read, 2),
+                "tulis": round(done - ranked, 2),
+            },
+        },
+    )
     return made

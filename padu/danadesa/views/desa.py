@@ -19,7 +19,7 @@ from padu.danadesa.models import Baris
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.daftar import daftar_hitung
 from padu.danadesa.services.musdesus import musdesus_catat
-from padu.danadesa.services.pagu import pagu_simpan
+from padu.danadesa.services.pagu import pagu_simpan, perangkat_catat
 from padu.danadesa.views.common import desa_or_404, writer_or_403
 
 
@@ -85,6 +85,28 @@ def hitung(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         messages.success(
             request, f"Daftar calon versi {d.versi} dihitung: kuota {d.kuota} keluarga."
         )
+    except (DanadesaError, DanadesaForbidden) as exc:
+        messages.error(request, str(exc))
+    return redirect("danadesa:desa", kode=kode, tahun=tahun)
+
+
+@login_required
+@require_POST
+def perangkat(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
+    writer_or_403(request.user, kode)
+    text = request.POST.get("keluarga", "").strip()
+    keluarga = (
+        selectors.families_of_desa(request.user, kode)
+        .filter(pk=int(text) if text.isdigit() else 0)
+        .first()
+    )
+    try:
+        if keluarga is None:
+            raise DanadesaError("Keluarga tidak ditemukan di desa ini; isi ID keluarga register.")
+        perangkat_catat(
+            actor=request.user, keluarga=keluarga, jabatan=request.POST.get("jabatan", "")
+        )
+        messages.success(request, "Keluarga perangkat desa tercatat; hitung ulang daftar calon.")
     except (DanadesaError, DanadesaForbidden) as exc:
         messages.error(request, str(exc))
     return redirect("danadesa:desa", kode=kode, tahun=tahun)

@@ -38,11 +38,10 @@ def restore_reference_data() -> None:
         Rule.objects.bulk_create(Rule(**row) for row in default_rows())
     if not Kabupaten.objects.exists():
         wilayah_load(actor=None)
+    from padu.danadesa.defaults import seed_aturan
     from padu.danadesa.models import AturanTahun
-    from padu.danadesa.services.aturan import aturan_muat_bawaan
 
-    if not AturanTahun.objects.exists():
-        aturan_muat_bawaan(actor=None)
+    seed_aturan(AturanTahun)
 
 
 @pytest.fixture(scope="session")

@@ -80,6 +80,12 @@ class Daftar(TimestampedModel):
         verbose_name="versi asal",
     )
     dibuat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    kunci = models.CharField(
+        "kunci idempotensi",
+        max_length=64,
+        blank=True,
+        help_text="Dari formulir: mengirim ulang tidak membuat versi kedua.",
+    )
 
     class Meta:
         verbose_name = "daftar BLT-DD"
@@ -88,7 +94,10 @@ class Daftar(TimestampedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["kode_desa", "tahun", "versi"], name="danadesa_daftar_versi"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kunci"], condition=~models.Q(kunci=""), name="danadesa_daftar_kunci"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -142,11 +151,22 @@ class Musdesus(TimestampedModel):
     daftar_asal = models.ForeignKey(Daftar, on_delete=models.PROTECT, related_name="+")
     hasil = models.OneToOneField(Daftar, on_delete=models.PROTECT, related_name="musdesus")
     dicatat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    kunci = models.CharField(
+        "kunci idempotensi",
+        max_length=64,
+        blank=True,
+        help_text="Dari formulir: mengirim ulang tidak mencatat musdesus kedua.",
+    )
 
     class Meta:
         verbose_name = "musdesus BLT-DD"
         verbose_name_plural = "musdesus BLT-DD"
         ordering = ["kode_desa", "tahun", "-tanggal", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kunci"], condition=~models.Q(kunci=""), name="danadesa_musdesus_kunci"
+            )
+        ]
 
 
 class Keputusan(models.Model):

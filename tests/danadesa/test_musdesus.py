@@ -104,3 +104,19 @@ def test_berita_acara_and_kpm_list_documents() -> None:
         logged_in(reg.user("viewer")).get(f"/danadesa/desa/{OWN}/2025/dokumen/kpm.pdf").status_code
         == 404
     )
+
+
+def test_a_form_sent_twice_records_one_musdesus_and_one_list_version() -> None:
+    reg = _ready()
+    client = logged_in(reg.user("operator-desa"))
+    form = {
+        "kunci": "k-uji-1", "tanggal": "2025-01-10", "tempat": "Balai desa", "pimpinan": "Slamet",
+        "peserta": "Slamet - Kepala Desa", "penandatangan": "Slamet - Kepala Desa",
+        "nomor_perkades": "141/07/2025", f"h{reg.pk('Karto')}": "Pindah",
+    }  # fmt: skip
+    for _ in range(2):
+        assert client.post(f"/danadesa/desa/{OWN}/2025/musdesus/", form).status_code == 302
+    assert Daftar.objects.filter(kode_desa=OWN, tahun=2025).count() == 2  # v1 + one result
+    for _ in range(2):
+        client.post(f"/danadesa/desa/{OWN}/2025/hitung/", {"kunci": "k-uji-2"})
+    assert Daftar.objects.filter(kode_desa=OWN, tahun=2025).count() == 3

@@ -2,16 +2,11 @@
 
 from django.db import migrations
 
+from padu.danadesa.defaults import seed_aturan
+
 
 def seed(apps, schema_editor):  # type: ignore[no-untyped-def]
-    from padu.engine.danadesa import bawaan, dari_dict
-
-    AturanTahun = apps.get_model("danadesa", "AturanTahun")
-    for data in bawaan():
-        rule = dari_dict(data)
-        AturanTahun.objects.get_or_create(
-            tahun=rule.tahun, defaults={"dasar_hukum": rule.dasar_hukum, "data": data}
-        )
+    seed_aturan(apps.get_model("danadesa", "AturanTahun"))
 
 
 class Migration(migrations.Migration):

@@ -122,7 +122,14 @@ def baris_frame(daftar_id: int, listed: pl.DataFrame) -> pl.DataFrame:
 
 
 def store(
-    *, actor: Any, pagu: Pagu, persen: Decimal, kuota: int, listed: pl.DataFrame, excluded: int
+    *,
+    actor: Any,
+    pagu: Pagu,
+    persen: Decimal,
+    kuota: int,
+    listed: pl.DataFrame,
+    excluded: int,
+    kunci: str = "",
 ) -> Daftar:
     """Write one computed list version (its rows in bulk) with its audit row."""
     row = AturanTahun.objects.get(tahun=pagu.tahun)
@@ -136,6 +143,7 @@ def store(
         persen=persen,
         kuota=kuota,
         dibuat_oleh=actor if getattr(actor, "is_authenticated", False) else None,
+        kunci=kunci[:64],
     )
     insert_frame("danadesa_baris", baris_frame(daftar.pk, listed))
     audit_write(
@@ -156,10 +164,15 @@ def store(
 
 @transaction.atomic
 def daftar_hitung(
-    *, actor: Any, kode_desa: str, tahun: int, tanggal: dt.date | None = None
+    *, actor: Any, kode_desa: str, tahun: int, tanggal: dt.date | None = None, kunci: str = ""
 ) -> Daftar:
-    """Rank the desa's families by the year's rule within its budget: a new list version."""
+    """Rank the desa's families by the year's rule within its budget: a new list version.
+    A form sent twice with the same ``kunci`` gets the version the first one made."""
     require_writer(actor, kode_desa)
+    if kunci:
+        done = Daftar.objects.filter(kunci=kunci[:64], kode_desa=kode_desa, tahun=tahun).first()
+        if done is not None:
+            return done
     rule = aturan_tahun(tahun)
     pagu, persen = budget(kode_desa, tahun, rule)
     ciri = snapshot.ciri(kode_desa, tanggal or timezone.localdate())
@@ -174,4 +187,5 @@ def daftar_hitung(
         kuota=kuota,
         listed=listed,
         excluded=hasil.dikecualikan.height,
+        kunci=kunci,
     )

@@ -52,10 +52,15 @@ def musdesus_catat(
     catatan: str = "",
     hapus: dict[int, str] | None = None,
     tambah: dict[int, str] | None = None,
+    kunci: str = "",
 ) -> Musdesus:
     """Record a musdesus on the latest list of the desa: ``hapus``/``tambah`` map a family id
     to the reason. The KPM of the new version may not exceed the budget's quota."""
     require_writer(actor, kode_desa)
+    if kunci:  # the same form sent again (a dropped connection): the first record stands
+        done = Musdesus.objects.filter(kunci=kunci[:64], kode_desa=kode_desa, tahun=tahun).first()
+        if done is not None:
+            return done
     base = latest(kode_desa, tahun)
     if base is None:
         raise DanadesaError("Belum ada daftar calon. Hitung daftar calon dahulu.")
@@ -147,6 +152,7 @@ def musdesus_catat(
         nomor_perkades=nomor_perkades.strip(),
         tanggal_perkades=tanggal_perkades,
         catatan=catatan.strip(),
+        kunci=kunci[:64],
         daftar_asal=base,
         hasil=hasil,
         dicatat_oleh=actor if getattr(actor, "is_authenticated", False) else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -54,6 +55,7 @@ def desa(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             "musdesus": list(selectors.musdesus_of(request.user, kode, tahun).order_by("-id")),
             "may_write": access.can_write_region(request.user, kode),
             "years": [tahun - 1, tahun + 1],
+            "kunci": uuid.uuid4().hex,
         },
     )
 
@@ -81,7 +83,9 @@ def pagu(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
 def hitung(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
     writer_or_403(request.user, kode)
     try:
-        d = daftar_hitung(actor=request.user, kode_desa=kode, tahun=tahun)
+        d = daftar_hitung(
+            actor=request.user, kode_desa=kode, tahun=tahun, kunci=request.POST.get("kunci", "")
+        )
         messages.success(
             request, f"Daftar calon versi {d.versi} dihitung: kuota {d.kuota} keluarga."
         )
@@ -162,6 +166,7 @@ def musdesus(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
                 catatan=post.get("catatan", ""),
                 hapus=_changes(request, "h"),
                 tambah=_tambah(request),
+                kunci=post.get("kunci", ""),
             )
             messages.success(request, f"Musdesus tercatat: daftar KPM versi {m.hasil.versi}.")
             return redirect("danadesa:desa", kode=kode, tahun=tahun)
@@ -180,6 +185,7 @@ def musdesus(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             "may_write": access.can_write_region(request.user, kode),
             "today": timezone.localdate(),
             "post": request.POST,
+            "kunci": request.POST.get("kunci") or uuid.uuid4().hex,
         },
     )
 

@@ -230,6 +230,10 @@ API: dict[str, Kind] = {
     "GET /api/v1/kualitas/skor": Kind("aggregate"),
     # Verval visits: who may record a visit where is tested in tests/verval.
     "POST /api/v1/verval/kunjungan": Kind("owner-tested"),
+    # BLT-DD: a desa's list is checked in tests/danadesa (404 outside the role's regions);
+    # the report is counts, scoped to the role's regions.
+    "GET /api/v1/danadesa/daftar": Kind("owner-tested"),
+    "GET /api/v1/danadesa/laporan": Kind("login", {"wilayah": "33.16", "tahun": "2025"}),
 }
 
 

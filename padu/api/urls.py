@@ -11,6 +11,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from padu.accounts.api import router as accounts_router
 from padu.api.auth import api_auth
+from padu.danadesa.api import router as danadesa_router
 from padu.intake.api import router as intake_router
 from padu.linkage.api import router as linkage_router
 from padu.quality.api import router as quality_router
@@ -38,6 +39,7 @@ api.add_router("/linkage", linkage_router)
 api.add_router("/kesejahteraan", welfare_router)
 api.add_router("/impor", intake_router)
 api.add_router("/verval", verval_router)
+api.add_router("/danadesa", danadesa_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -174,6 +174,7 @@ def musdesus(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
             messages.error(request, str(exc))
             if base is None:
                 return redirect("danadesa:desa", kode=kode, tahun=tahun)
+    audit_request(request, "danadesa.lihat_musdesus", region_code=kode, detail={"tahun": tahun})
     return render(
         request,
         "danadesa/musdesus.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from padu.accounts import access
+from padu.core.audit import audit_request
 from padu.danadesa import forms, selectors
 from padu.danadesa.dokumen import BULAN
 from padu.danadesa.laporan import aturan
@@ -56,6 +57,12 @@ def pembayaran(request: HttpRequest, kode: str, tahun: int) -> HttpResponse:
         except (DanadesaError, DanadesaForbidden) as exc:
             messages.error(request, str(exc))
     paid = selectors.payments(request.user, kode, tahun, bulan)
+    audit_request(
+        request,
+        "danadesa.lihat_pembayaran",
+        region_code=kode,
+        detail={"tahun": tahun, "bulan": bulan},
+    )
     return render(
         request,
         "danadesa/pembayaran.html",

@@ -213,6 +213,10 @@ API: dict[str, Kind] = {
     "GET /api/v1/wilayah/kabupaten": Kind("login"),
     "GET /api/v1/wilayah/kecamatan": Kind("login", {"kabupaten": "33.16"}),
     "GET /api/v1/wilayah/desa": Kind("login", {"kecamatan": "33.16.01"}),
+    # BLT-DD: a desa's list is checked in tests/danadesa (404 outside the role's regions);
+    # the report is counts, scoped to the role's regions.
+    "GET /api/v1/danadesa/daftar": Kind("owner-tested"),
+    "GET /api/v1/danadesa/laporan": Kind("login", {"wilayah": "33.16", "tahun": "2025"}),
     "GET /api/v1/akun/token": Kind("login"),
     "POST /api/v1/akun/token": Kind("login"),
     "DELETE /api/v1/akun/token/{token_id}": Kind("own"),
@@ -230,10 +234,6 @@ API: dict[str, Kind] = {
     "GET /api/v1/kualitas/skor": Kind("aggregate"),
     # Verval visits: who may record a visit where is tested in tests/verval.
     "POST /api/v1/verval/kunjungan": Kind("owner-tested"),
-    # BLT-DD: a desa's list is checked in tests/danadesa (404 outside the role's regions);
-    # the report is counts, scoped to the role's regions.
-    "GET /api/v1/danadesa/daftar": Kind("owner-tested"),
-    "GET /api/v1/danadesa/laporan": Kind("login", {"wilayah": "33.16", "tahun": "2025"}),
 }
 
 

@@ -33,13 +33,13 @@ api = NinjaAPI(
 )
 api.add_router("/wilayah", wilayah_router)
 api.add_router("/akun", accounts_router)
+api.add_router("/danadesa", danadesa_router)
 api.add_router("/register", registry_router)
 api.add_router("/kualitas", quality_router)
 api.add_router("/linkage", linkage_router)
 api.add_router("/kesejahteraan", welfare_router)
 api.add_router("/impor", intake_router)
 api.add_router("/verval", verval_router)
-api.add_router("/danadesa", danadesa_router)
 
 
 @api.exception_handler(AuthenticationError)

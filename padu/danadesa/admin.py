@@ -4,7 +4,15 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 
 from padu.core.admin import ReadOnlyAdmin
-from padu.danadesa.models import AturanTahun, Daftar, Musdesus, Pagu, Pembayaran, Perangkat
+from padu.danadesa.models import (
+    AturanTahun,
+    Daftar,
+    Impor,
+    Musdesus,
+    Pagu,
+    Pembayaran,
+    Perangkat,
+)
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.aturan import aturan_simpan
 
@@ -62,3 +70,9 @@ class PembayaranAdmin(ReadOnlyAdmin):
 class PerangkatAdmin(ReadOnlyAdmin):
     list_display = ["keluarga", "kode_desa", "jabatan"]
     raw_id_fields = ["keluarga"]
+
+
+@admin.register(Impor)
+class ImporAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "jenis", "nama_berkas", "status", "tahun", "wilayah"]
+    list_filter = ["jenis", "status", "tahun"]

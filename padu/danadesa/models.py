@@ -27,6 +27,37 @@ class AturanTahun(TimestampedModel):
         return f"BLT-DD {self.tahun} ({self.dasar_hukum})"
 
 
+class Impor(TimestampedModel):
+    """A file imported (pagu of a kabupaten, payments of a desa), accepted or refused, with
+    every row as read and the problems found: nothing is lost (DESIGN.md rule 5)."""
+
+    class Jenis(models.TextChoices):
+        PAGU = "pagu", "Pagu Dana Desa"
+        PEMBAYARAN = "pembayaran", "Pembayaran BLT-DD"
+
+    class Status(models.TextChoices):
+        DITERIMA = "diterima", "Diterima"
+        DITOLAK = "ditolak", "Ditolak"
+
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    nama_berkas = models.CharField("nama berkas", max_length=255)
+    sha256 = models.CharField("sidik berkas (SHA-256)", max_length=64)
+    tahun = models.PositiveSmallIntegerField("tahun")
+    wilayah = models.CharField("wilayah", max_length=13, blank=True, db_index=True)
+    baris = models.JSONField("baris sebagaimana dibaca", default=list)
+    pesan = models.TextField("masalah", blank=True)
+    dicatat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "impor BLT-DD"
+        verbose_name_plural = "impor BLT-DD"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_jenis_display()} {self.nama_berkas} ({self.get_status_display()})"
+
+
 class Pagu(TimestampedModel):
     """Dana Desa of one desa in one year, with the share planned for BLT-DD."""
 
@@ -42,6 +73,9 @@ class Pagu(TimestampedModel):
     )
     sumber = models.CharField(max_length=10, choices=Sumber.choices, default=Sumber.ISIAN)
     berkas = models.CharField("berkas impor", max_length=255, blank=True)
+    impor = models.ForeignKey(
+        Impor, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dicatat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -204,6 +238,9 @@ class Pembayaran(TimestampedModel):
     cara = models.CharField("cara salur", max_length=10, choices=Cara.choices)
     jumlah = models.PositiveIntegerField("jumlah (Rp)")
     sumber = models.CharField("sumber", max_length=255, blank=True)
+    impor = models.ForeignKey(
+        Impor, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     dicatat_oleh = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -227,3 +227,23 @@ def test_desil_one_left_out_while_others_are_in_is_flagged() -> None:
     )
     (row,) = laporan(reg.user("operator-desa"), OWN, 2025)
     assert row.desil1_di_luar == 1 and row.desil1_tertinggal
+
+
+def test_every_imported_file_is_kept_with_its_rows_accepted_or_refused(tmp_path: Path) -> None:
+    from padu.danadesa.models import Impor
+
+    reg = build_register()
+    op = reg.user("operator-kecamatan")
+    bad = _xlsx(tmp_path / "salah.xlsx", [["Kode Desa", "Pagu Dana Desa"], ["3316012001", "x"]])
+    with pytest.raises(DanadesaError):
+        pagu_impor(actor=op, path=bad, nama="salah.xlsx", tahun=2025)
+    good = _xlsx(tmp_path / "benar.xlsx", [["Kode Desa", "Pagu Dana Desa"], ["3316012001", 5]])
+    pagu_impor(actor=op, path=good, nama="benar.xlsx", tahun=2025)
+    refused, accepted = Impor.objects.order_by("id")
+    assert (refused.status, refused.baris) == (
+        "ditolak",
+        [{"baris": 2, "Kode Desa": "3316012001", "Pagu Dana Desa": "x"}],
+    )
+    assert "salah.xlsx baris 2, kolom 'Pagu Dana Desa'" in refused.pesan
+    assert accepted.status == "diterima" and len(accepted.sha256) == 64
+    assert Pagu.objects.get(kode_desa=OWN).impor == accepted

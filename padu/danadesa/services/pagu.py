@@ -10,11 +10,12 @@ from django.db import transaction
 
 from padu.accounts import access
 from padu.core.audit import audit_write
-from padu.danadesa.models import AturanTahun, Pagu
-from padu.danadesa.services import DanadesaError, require_writer
+from padu.danadesa.models import AturanTahun, Impor, Pagu
+from padu.danadesa.services import DanadesaError, DanadesaForbidden, require_writer
 from padu.danadesa.services.aturan import aturan_tahun
+from padu.danadesa.services.impor import impor_catat
 from padu.engine.danadesa import AturanError
-from padu.engine.danadesa.berkas import BerkasError, baca_pagu
+from padu.engine.danadesa.berkas import BerkasError, baca_pagu, mentah
 
 
 def _check_share(tahun: int, persen: Decimal | None) -> None:
@@ -36,6 +37,7 @@ def pagu_simpan(
     persen_blt: Decimal | None = None,
     sumber: str = Pagu.Sumber.ISIAN,
     berkas: str = "",
+    impor: Impor | None = None,
 ) -> Pagu:
     """Enter (or correct) the Dana Desa of a desa for a year, with the planned BLT-DD share."""
     require_writer(actor, kode_desa)
@@ -50,6 +52,7 @@ def pagu_simpan(
             "persen_blt": persen_blt,
             "sumber": sumber,
             "berkas": berkas,
+            "impor": impor,
             "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None,
         },
     )
@@ -63,16 +66,32 @@ def pagu_simpan(
     return row
 
 
-@transaction.atomic
 def pagu_impor(*, actor: Any, path: Path, nama: str, tahun: int) -> int:
     """Import the kabupaten's Dana Desa file (CSV/XLSX: kode desa, pagu, optional porsi BLT-DD).
 
     All rows or none: any unreadable cell, or a desa the user may not change, refuses the
-    whole file with every problem named by row and column."""
+    whole file with every problem named by row and column. Accepted or refused, the file's
+    rows are kept as read (``Impor``)."""
+    if access.write_prefixes(actor) == []:
+        raise DanadesaForbidden("Anda tidak berwenang mengimpor pagu Dana Desa.")
+
+    def refuse(rows: list[dict[str, Any]], message: str) -> DanadesaError:
+        impor_catat(
+            actor=actor,
+            jenis=Impor.Jenis.PAGU,
+            path=path,
+            nama=nama,
+            tahun=tahun,
+            wilayah="",
+            baris=rows,
+            pesan=message,
+        )
+        return DanadesaError(message)
+
     try:
         rows = baca_pagu(path, nama)
     except BerkasError as error:
-        raise DanadesaError(str(error)) from None
+        raise refuse(error.mentah, str(error)) from None
     pesan = []
     for r in rows:
         if not access.can_write_region(actor, r["kode_desa"]):
@@ -88,20 +107,28 @@ def pagu_impor(*, actor: Any, path: Path, nama: str, tahun: int) -> int:
             except DanadesaError as error:
                 pesan.append(f"{nama} baris {r['baris']}, kolom 'porsi BLT-DD': {error}")
     if pesan:
-        raise DanadesaError("\n".join(pesan[:50]))
-    for r in rows:
-        pagu_simpan(
+        raise refuse(mentah(rows), "\n".join(pesan[:50]))
+    with transaction.atomic():
+        imp = impor_catat(
             actor=actor,
-            kode_desa=r["kode_desa"],
+            jenis=Impor.Jenis.PAGU,
+            path=path,
+            nama=nama,
             tahun=tahun,
-            pagu=r["pagu"],
-            persen_blt=r.get("persen_blt"),
-            sumber=Pagu.Sumber.IMPOR,
-            berkas=nama,
+            wilayah=rows[0]["kode_desa"][:5],
+            baris=mentah(rows),
         )
-    audit_write(
-        actor=actor, action="danadesa.pagu_impor", detail={"berkas": nama, "baris": len(rows)}
-    )
+        for r in rows:
+            pagu_simpan(
+                actor=actor,
+                kode_desa=r["kode_desa"],
+                tahun=tahun,
+                pagu=r["pagu"],
+                persen_blt=r.get("persen_blt"),
+                sumber=Pagu.Sumber.IMPOR,
+                berkas=nama,
+                impor=imp,
+            )
     return len(rows)
 
 

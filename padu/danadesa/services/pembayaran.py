@@ -10,11 +10,12 @@ from typing import Any
 from django.db import transaction
 
 from padu.core.audit import audit_write
-from padu.danadesa.models import Baris, Daftar, Pembayaran
+from padu.danadesa.models import Baris, Daftar, Impor, Pembayaran
 from padu.danadesa.services import DanadesaError, require_writer
 from padu.danadesa.services.aturan import aturan_tahun
 from padu.danadesa.services.daftar import latest
-from padu.engine.danadesa.berkas import BerkasError, baca_pembayaran
+from padu.danadesa.services.impor import impor_catat
+from padu.engine.danadesa.berkas import BerkasError, baca_pembayaran, mentah
 from padu.registry.models import Keluarga
 
 
@@ -35,6 +36,7 @@ def pembayaran_catat(
     bulan: int,
     baris: list[dict[str, Any]],
     sumber: str = "isian",
+    impor: Impor | None = None,
 ) -> int:
     """Record (or correct) one month's payments: ``baris`` items have ``keluarga_id``,
     ``tanggal``, ``cara`` (tunai/transfer) and ``jumlah`` (rupiah). All or none."""
@@ -74,6 +76,7 @@ def pembayaran_catat(
                 "cara": b["cara"],
                 "jumlah": int(b["jumlah"]),
                 "sumber": sumber[:255],
+                "impor": impor,
                 "dicatat_oleh": actor if getattr(actor, "is_authenticated", False) else None,
             },
         )
@@ -94,15 +97,29 @@ def pembayaran_catat(
     return len(baris)
 
 
-@transaction.atomic
 def pembayaran_impor(*, actor: Any, kode_desa: str, tahun: int, path: Path, nama: str) -> int:
     """Import payments (CSV/XLSX: No. KK, bulan, tanggal salur, cara salur, jumlah) of one
-    desa; the file may hold several months. All rows or none."""
+    desa; the file may hold several months. All rows or none; accepted or refused, the
+    file's rows are kept as read (``Impor``)."""
     require_writer(actor, kode_desa)
+
+    def refuse(rows: list[dict[str, Any]], message: str) -> DanadesaError:
+        impor_catat(
+            actor=actor,
+            jenis=Impor.Jenis.PEMBAYARAN,
+            path=path,
+            nama=nama,
+            tahun=tahun,
+            wilayah=kode_desa,
+            baris=rows,
+            pesan=message,
+        )
+        return DanadesaError(message)
+
     try:
         rows = baca_pembayaran(path, nama)
     except BerkasError as error:
-        raise DanadesaError(str(error)) from None
+        raise refuse(error.mentah, str(error)) from None
     allowed = kpm_ids(kode_desa, tahun)
     by_kk = dict(Keluarga.objects.filter(pk__in=allowed).values_list("no_kk", "pk"))
     pesan: list[str] = []
@@ -118,10 +135,29 @@ def pembayaran_impor(*, actor: Any, kode_desa: str, tahun: int, path: Path, nama
         label = f"{nama} baris {r['baris']}"
         months.setdefault(r["bulan"], []).append({**r, "keluarga_id": pk, "label": label})
     if pesan:
-        raise DanadesaError("\n".join(pesan[:50]))
-    total = 0
-    for bulan, items in sorted(months.items()):
-        total += pembayaran_catat(
-            actor=actor, kode_desa=kode_desa, tahun=tahun, bulan=bulan, baris=items, sumber=nama
-        )
+        raise refuse(mentah(rows), "\n".join(pesan[:50]))
+    try:
+        with transaction.atomic():
+            imp = impor_catat(
+                actor=actor,
+                jenis=Impor.Jenis.PEMBAYARAN,
+                path=path,
+                nama=nama,
+                tahun=tahun,
+                wilayah=kode_desa,
+                baris=mentah(rows),
+            )
+            total = 0
+            for bulan, items in sorted(months.items()):
+                total += pembayaran_catat(
+                    actor=actor,
+                    kode_desa=kode_desa,
+                    tahun=tahun,
+                    bulan=bulan,
+                    baris=items,
+                    sumber=nama,
+                    impor=imp,
+                )
+    except DanadesaError as error:
+        raise refuse(mentah(rows), str(error)) from None
     return total

@@ -48,8 +48,9 @@ PEMBAYARAN = (
 class BerkasError(ValueError):
     """Problems in a file; ``pesan`` lists them one per line."""
 
-    def __init__(self, pesan: list[str]) -> None:
+    def __init__(self, pesan: list[str], mentah: list[dict[str, Any]] | None = None) -> None:
         self.pesan = pesan
+        self.mentah = mentah or []  # the rows as read (kept with the refused import)
         more = f"\n... dan {len(pesan) - MAX_PESAN} masalah lain." if len(pesan) > MAX_PESAN else ""
         super().__init__("\n".join(pesan[:MAX_PESAN]) + more)
 
@@ -157,7 +158,10 @@ def _parse(path: Path, nama: str, kolom: tuple[Kolom, ...]) -> list[dict[str, An
     wajib = {k.nama for k in kolom if k.wajib}
     out, pesan = [], []
     for r in rows:
-        parsed: dict[str, Any] = {"baris": r[ROW]}
+        parsed: dict[str, Any] = {
+            "baris": r[ROW],
+            "mentah": {header: r.get(key) for key, header in headers.items()},
+        }
         for key, header in headers.items():
             text = r.get(key)
             if text in (None, ""):
@@ -176,12 +180,17 @@ def _parse(path: Path, nama: str, kolom: tuple[Kolom, ...]) -> list[dict[str, An
     if not out and not pesan:
         pesan.append(f"{nama}: tidak ada baris data di bawah judul kolom.")
     if pesan:
-        raise BerkasError(pesan)
+        raise BerkasError(pesan, mentah(out))
     return out
 
 
+def mentah(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as read, with their row numbers: what an import keeps (nothing is lost)."""
+    return [{"baris": r["baris"], **r["mentah"]} for r in rows]
+
+
 def baca_pagu(path: Path, nama: str) -> list[dict[str, Any]]:
-    """Rows ``{baris, kode_desa, pagu, persen_blt}``; a desa twice is an error."""
+    """Rows ``{baris, mentah, kode_desa, pagu, persen_blt}``; a desa twice is an error."""
     rows = _parse(path, nama, PAGU)
     seen: dict[str, int] = {}
     pesan = []
@@ -193,10 +202,10 @@ def baca_pagu(path: Path, nama: str) -> list[dict[str, Any]]:
             )
         seen.setdefault(r["kode_desa"], r["baris"])
     if pesan:
-        raise BerkasError(pesan)
+        raise BerkasError(pesan, mentah(rows))
     return rows
 
 
 def baca_pembayaran(path: Path, nama: str) -> list[dict[str, Any]]:
-    """Rows ``{baris, no_kk, bulan, tanggal, cara, jumlah}``."""
+    """Rows ``{baris, mentah, no_kk, bulan, tanggal, cara, jumlah}``."""
     return _parse(path, nama, PEMBAYARAN)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "padu.linkage",
     "padu.welfare",
     "padu.verval",
+    "padu.danadesa",
     "padu.layanan",
     "padu.dampingan",
     "padu.asuh",

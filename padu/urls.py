@@ -27,6 +27,7 @@ urlpatterns = [
     path("linkage/", include("padu.linkage.urls")),
     path("kesejahteraan/", include("padu.welfare.urls")),
     path("verval/", include("padu.verval.urls")),
+    path("danadesa/", include("padu.danadesa.urls")),
     path("layanan/", include("padu.layanan.urls")),
     path("dampingan/", include("padu.dampingan.urls")),
     path("asuh/", include("padu.asuh.urls")),

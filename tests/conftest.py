@@ -14,7 +14,8 @@ hypothesis_settings.load_profile("padu")
 
 def restore_reference_data() -> None:
     """What migrations and the session set up: default roles, programmes, removal reasons,
-    eligibility rules, quality rules and the Jawa Tengah regions (only what is missing)."""
+    eligibility rules, quality rules, the Jawa Tengah regions and the BLT-DD rules (only
+    what is missing)."""
     from padu.accounts.defaults import seed_roles
     from padu.accounts.models import Role
     from padu.quality.catalogue import default_rows
@@ -41,6 +42,10 @@ def restore_reference_data() -> None:
         Rule.objects.bulk_create(Rule(**row) for row in default_rows())
     if not Kabupaten.objects.exists():
         wilayah_load(actor=None)
+    from padu.danadesa.defaults import seed_aturan
+    from padu.danadesa.models import AturanTahun
+
+    seed_aturan(AturanTahun)
 
 
 @pytest.fixture(scope="session")

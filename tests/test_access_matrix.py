@@ -188,6 +188,24 @@ PAGES: dict[str, Kind] = {
     "verval:tugas_resolve": Kind("owner-tested", {"pk": "1"}, method="post"),
     # Giving a task to a worker of its desa: tested in tests/verval/test_tugas_assign.py.
     "verval:tugas_assign": Kind("owner-tested", {"pk": "1"}, method="post"),
+    # BLT-DD: a desa's list, musdesus and payments are personal data of the desa; writes need
+    # write rights over it (empty forms: allowed answers redirect with a message); reports and
+    # the OM-SPAN export are counts scoped to the role's regions; the pagu import is for roles
+    # that may write somewhere; documents need a recorded musdesus (tests/danadesa).
+    "danadesa:index": Kind("login"),
+    "danadesa:pagu_impor": Kind("write-any", method="post"),
+    "danadesa:desa": Kind("personal", {"kode": "desa", "tahun": "=2025"}),
+    "danadesa:pagu": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
+    "danadesa:hitung": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
+    "danadesa:perangkat": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
+    "danadesa:musdesus": Kind("personal", {"kode": "desa", "tahun": "=2025"}),
+    "danadesa:dokumen": Kind(
+        "owner-tested", {"kode": "desa", "tahun": "=2025", "nama": "=kpm.pdf"}
+    ),
+    "danadesa:pembayaran": Kind("personal", {"kode": "desa", "tahun": "=2025"}),
+    "danadesa:pembayaran_impor": Kind("write", {"kode": "desa", "tahun": "=2025"}, method="post"),
+    "danadesa:laporan": Kind("aggregate", {"code": "kab", "tahun": "=2025"}),
+    "danadesa:omspan": Kind("aggregate", {"code": "kab", "tahun": "=2025"}),
     # The citizen service: public by design (no personal data beyond the answer to a NIK
     # with its second fact; tests/layanan checks the answers and the limits).
     "layanan:landing": Kind("public"),
@@ -208,6 +226,10 @@ API: dict[str, Kind] = {
     "GET /api/v1/wilayah/kabupaten": Kind("login"),
     "GET /api/v1/wilayah/kecamatan": Kind("login", {"kabupaten": "33.16"}),
     "GET /api/v1/wilayah/desa": Kind("login", {"kecamatan": "33.16.01"}),
+    # BLT-DD: a desa's list is checked in tests/danadesa (404 outside the role's regions);
+    # the report is counts, scoped to the role's regions.
+    "GET /api/v1/danadesa/daftar": Kind("owner-tested"),
+    "GET /api/v1/danadesa/laporan": Kind("login", {"wilayah": "33.16", "tahun": "2025"}),
     "GET /api/v1/akun/token": Kind("login"),
     "POST /api/v1/akun/token": Kind("login"),
     "DELETE /api/v1/akun/token/{token_id}": Kind("own"),

@@ -12,6 +12,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 from padu.accounts.api import router as accounts_router
 from padu.api.auth import api_auth
 from padu.dampingan.api import router as dampingan_router
+from padu.danadesa.api import router as danadesa_router
 from padu.intake.api import router as intake_router
 from padu.linkage.api import router as linkage_router
 from padu.quality.api import router as quality_router
@@ -33,6 +34,7 @@ api = NinjaAPI(
 )
 api.add_router("/wilayah", wilayah_router)
 api.add_router("/akun", accounts_router)
+api.add_router("/danadesa", danadesa_router)
 api.add_router("/register", registry_router)
 api.add_router("/kualitas", quality_router)
 api.add_router("/linkage", linkage_router)

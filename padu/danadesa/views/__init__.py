@@ -1,0 +1,1 @@
+"""BLT-DD pages: reads through selectors, writes through services."""

@@ -54,7 +54,11 @@ class Baris_:
 
 
 def _scope(qs: Any, user: Any, code: str) -> Any:
-    scoped = access.scope_by_region(qs, user, "kode_desa", personal_data=False)
+    # ``user`` None: a system job (the dashboard refresh) that reads every region; pages
+    # and commands always pass the user they act for.
+    scoped = (
+        qs if user is None else access.scope_by_region(qs, user, "kode_desa", personal_data=False)
+    )
     prefix = code if len(code) == 13 else code.rstrip(".") + "."
     return scoped.filter(kode_desa__startswith=prefix)
 

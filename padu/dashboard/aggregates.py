@@ -177,6 +177,27 @@ def _asuh(counts: Counts, today: dt.date) -> None:
     )
 
 
+def _danadesa(counts: Counts, today: dt.date) -> None:
+    """BLT-DD of the current year per desa: the limit, planned, paid, KPM, desa above the
+    limit and desa leaving desil-1 families out while others are in (padu/danadesa)."""
+    from padu.danadesa.laporan import laporan
+
+    for row in laporan(None, "33", today.year):
+        if not (row.batas_rp or row.kpm or row.dibayar):
+            continue
+        _add(
+            counts,
+            [
+                (row.kode, "blt_batas", row.batas_rp),
+                (row.kode, "blt_rencana", row.rencana),
+                (row.kode, "blt_dibayar", row.dibayar),
+                (row.kode, "blt_kpm", row.kpm),
+                (row.kode, "blt_di_atas_batas", int(row.di_atas_batas)),
+                (row.kode, "blt_desil1_tertinggal", int(row.desil1_tertinggal)),
+            ],
+        )
+
+
 # Each source adds its counts per desa; programmes built later add theirs here.
 SOURCES: list[Callable[[Counts, dt.date], None]] = [
     lambda c, _t: _register(c),
@@ -185,6 +206,7 @@ SOURCES: list[Callable[[Counts, dt.date], None]] = [
     _verval,
     _dampingan,
     _asuh,
+    _danadesa,
 ]
 
 

@@ -168,6 +168,32 @@ INDICATORS: dict[str, Indicator] = {
         ),
         *[_deprivation(key, label) for key, label in DEPRIVATION_LABELS.items()],
         Indicator(
+            "blt_batas_terpakai",
+            "BLT-DD: batas terpakai",
+            "persen",
+            lambda v: _share(v.get("blt_rencana", 0), v.get("blt_batas", 0)),
+            False,
+            "Rencana BLT-DD tahun ini (KPM x nilai setahun) dibagi batas aturan tahun itu "
+            "(persen Dana Desa); di atas 100% melampaui batas.",
+        ),
+        Indicator(
+            "blt_di_atas_batas",
+            "BLT-DD: desa di atas batas",
+            "jumlah",
+            lambda v: v.get("blt_di_atas_batas", 0),
+            True,
+            "Desa yang rencana BLT-DD-nya melampaui batas aturan tahun ini.",
+        ),
+        Indicator(
+            "blt_desil1_tertinggal",
+            "BLT-DD: desa meninggalkan desil 1",
+            "jumlah",
+            lambda v: v.get("blt_desil1_tertinggal", 0),
+            True,
+            "Desa yang keluarga desil 1-nya di luar daftar KPM sementara keluarga desil lebih "
+            "tinggi masuk.",
+        ),
+        Indicator(
             "anak_yatim",
             "Anak yatim/piatu tercatat",
             "jumlah",

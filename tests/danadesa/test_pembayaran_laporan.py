@@ -247,3 +247,22 @@ def test_every_imported_file_is_kept_with_its_rows_accepted_or_refused(tmp_path:
     assert "salah.xlsx baris 2, kolom 'Pagu Dana Desa'" in refused.pesan
     assert accepted.status == "diterima" and len(accepted.sha256) == 64
     assert Pagu.objects.get(kode_desa=OWN).impor == accepted
+
+
+def test_the_dashboard_counts_blt_dd_use_of_the_limit() -> None:
+    from padu.dashboard.indicators import INDICATORS
+    from padu.dashboard.models import Agregat
+    from padu.dashboard.services import agregat_refresh
+
+    reg = build_register()
+    _decided(reg)
+    agregat_refresh(actor=None, today=dt.date(2025, 6, 1))
+    desa = Agregat.objects.get(kode=OWN).nilai
+    assert (desa["blt_kpm"], desa["blt_rencana"], desa["blt_batas"]) == (
+        4,
+        4 * 3_600_000,
+        18_000_000,
+    )
+    kab = Agregat.objects.get(kode="33.16").nilai
+    assert INDICATORS["blt_batas_terpakai"].value(kab) == pytest.approx(80.0)
+    assert INDICATORS["blt_di_atas_batas"].value(kab) == 0

@@ -207,3 +207,24 @@ class Penyaluran(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.asuhan} {self.tanggal}: Rp {self.jumlah}"
+
+
+class Pemantauan(TimestampedModel):
+    """A monitoring visit to a sponsored child: still in school, grade, condition."""
+
+    anak = models.ForeignKey(Anak, on_delete=models.CASCADE, related_name="pemantauan")
+    tanggal = models.DateField("tanggal")
+    masih_sekolah = models.BooleanField("masih sekolah")
+    kelas = models.CharField("kelas", max_length=20, blank=True)
+    kondisi = models.CharField("kondisi", max_length=500, blank=True)
+    petugas = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "pemantauan anak"
+        verbose_name_plural = "pemantauan anak"
+        ordering = ["-tanggal"]
+
+    def __str__(self) -> str:
+        return f"{self.anak} {self.tanggal}"

@@ -203,3 +203,78 @@ def ota_counts(prefix: str) -> dict[str, dict[str, float]]:
     ):
         add(p["asuhan__anak__kode_desa"], "disalurkan", p["jumlah"])
     return out
+
+
+def ota_self_register(
+    *, nama: str, jenis: str, kode_desa: str, kontak: str, kapasitas: int, jangkauan: str,
+    kebutuhan: list[str], jumlah_per_bulan: int, ip_hash: str,
+) -> OrangTuaAsuh:  # fmt: skip
+    """A resident registers as a foster parent on the public page: a candidate the Dinas
+    Sosial or the desa verifies before any match."""
+    from django.utils import timezone
+
+    from padu.asuh.config import settings as asuh_settings
+    from padu.layanan import limits
+
+    if not limits.allow(f"ota:ip:{ip_hash}", asuh_settings()["daftar_ota_per_ip"], timezone.now()):
+        raise AsuhError("Terlalu banyak pendaftaran dari perangkat ini hari ini. Coba lagi besok.")
+    problems = []
+    if not nama.strip():
+        problems.append("isi nama")
+    if jenis not in ("warga", "asn", "relawan", "lembaga"):
+        problems.append("pilih jenis")
+    if not Desa.objects.filter(code=kode_desa).exists():
+        problems.append("pilih desa/kelurahan tempat tinggal")
+    if len("".join(ch for ch in kontak if ch.isdigit())) < 8:
+        problems.append("isi nomor telepon/WA yang dapat dihubungi")
+    if kapasitas < 1:
+        problems.append("sanggup mengasuh sedikitnya satu anak")
+    if jangkauan not in OrangTuaAsuh.Jangkauan.values:
+        problems.append("pilih jangkauan")
+    bad = set(kebutuhan) - set(choices("kebutuhan"))
+    if bad:
+        problems.append(f"kebutuhan tidak dikenal: {', '.join(sorted(bad))}")
+    if problems:
+        raise AsuhError("Pendaftaran belum dapat dikirim: " + "; ".join(problems) + ".")
+    with transaction.atomic():
+        ota = OrangTuaAsuh.objects.create(
+            jenis=jenis, nama=nama.strip()[:255], kode_desa=kode_desa, kontak=kontak.strip()[:100],
+            kapasitas=kapasitas, jangkauan=jangkauan, kebutuhan=kebutuhan,
+            jumlah_per_bulan=max(jumlah_per_bulan, 0), status=OrangTuaAsuh.StatusOta.CALON,
+        )  # fmt: skip
+        audit_write(
+            actor=None, action="asuh.ota_daftar", obj=ota, region_code=kode_desa,
+            detail={"ip": ip_hash[:12]},
+        )  # fmt: skip
+    return ota
+
+
+@transaction.atomic
+def ota_verify(*, actor: Any, ota: OrangTuaAsuh, terima: bool) -> OrangTuaAsuh:
+    """The Dinas Sosial or the desa verifies a candidate: active, or stopped."""
+    if not access.can_write_region(actor, ota.kode_desa):
+        raise AsuhForbidden(f"Anda tidak dapat memverifikasi orang tua asuh desa {ota.kode_desa}.")
+    ota.status = OrangTuaAsuh.StatusOta.AKTIF if terima else OrangTuaAsuh.StatusOta.BERHENTI
+    ota.save()
+    audit_write(
+        actor=actor, action="asuh.ota_verifikasi", obj=ota, region_code=ota.kode_desa,
+        detail={"status": ota.status},
+    )  # fmt: skip
+    return ota
+
+
+@transaction.atomic
+def pemantauan_record(
+    *, actor: Any, anak: Anak, tanggal: dt.date, masih_sekolah: bool, kelas: str = "",
+    kondisi: str = "",
+) -> Any:  # fmt: skip
+    """A monitoring visit (still in school, grade, condition)."""
+    from padu.asuh.models import Pemantauan
+
+    _require_children(actor, anak.kode_desa)
+    visit = Pemantauan.objects.create(
+        anak=anak, tanggal=tanggal, masih_sekolah=masih_sekolah, kelas=kelas.strip()[:20],
+        kondisi=kondisi.strip()[:500], petugas=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    audit_write(actor=actor, action="asuh.pemantauan", obj=visit, region_code=anak.kode_desa)
+    return visit

@@ -145,3 +145,8 @@ def lacak(request: HttpRequest) -> HttpResponse:
         context["hasil"] = tracking(code)
         context["tidak_ada"] = context["hasil"] is None
     return render(request, "layanan/lacak.html", context)
+
+
+# The region chooser and the visitor's address hash, for other public pages (asuh).
+wilayah_chooser = _wilayah
+visitor_hash = _ip_hash

@@ -161,6 +161,7 @@ PAGES: dict[str, Kind] = {
     "asuh:ringkasan": Kind("login"),
     "asuh:ringkasan_wilayah": Kind("owner-tested", {"kode": "=33.16"}),
     "asuh:desa": Kind("owner-tested", {"kode": "desa"}),
+    "asuh:tambah": Kind("owner-tested", {"kode": "desa"}, method="post"),
     "asuh:putuskan": Kind("owner-tested", {"pk": "1"}, method="post"),
     "asuh:anak": Kind("owner-tested", {"pk": "1"}),
     "asuh:saya": Kind("owner-tested"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from padu.accounts import access
 from padu.asuh.config import choices, settings
-from padu.asuh.models import Anak, Temuan
+from padu.asuh.models import Anak, Jenis, Temuan
 from padu.core import bulk
 from padu.core.audit import audit_write
 from padu.engine.asuh.detect import COLUMNS, find_orphans
@@ -195,3 +195,69 @@ def anak_update(*, actor: Any, anak: Anak, changes: dict[str, Any]) -> Anak:
         detail={"isian": sorted(changes)},
     )  # fmt: skip
     return anak
+
+
+def anak_add_missing(
+    *,
+    actor: Any,
+    kode_desa: str,
+    nama: str,
+    tgl_lahir: dt.date | None,
+    jenis_kelamin: int | None,
+    jenis: str,
+    wali_nama: str,
+    wali_hubungan: str,
+    keluarga: Any = None,
+    today: dt.date | None = None,
+) -> tuple[Anak, str]:
+    """Record in the field an orphan the register lacks, and propose them to the register:
+    a verval usulan (the child added to the KK it lives in, or a new family headed by the
+    guardian). The child's record stands even when no verval period is open; the note
+    says what happened to the usulan."""
+    from padu.verval.models import Usulan
+    from padu.verval.services import VervalError, VervalForbidden
+    from padu.verval.services.usulan import usulan_create
+
+    _require(actor, kode_desa)
+    if not nama.strip():
+        raise AsuhError("Isi nama anak.")
+    if jenis not in Jenis.values:
+        raise AsuhError("Pilih jenis: yatim, piatu atau yatim piatu.")
+    if keluarga is not None and keluarga.kode_desa != kode_desa:
+        raise AsuhError(f"Keluarga {keluarga.pk} bukan keluarga desa {kode_desa}.")
+    limit = int(settings()["batas_usia"])
+    day = today or timezone.localdate()
+    if tgl_lahir is not None and (tgl_lahir > day or day.year - tgl_lahir.year > limit):
+        raise AsuhError(f"Tanggal lahir {tgl_lahir:%d-%m-%Y}: bukan anak di bawah {limit} tahun.")
+    with transaction.atomic():
+        anak = Anak.objects.create(
+            kode_desa=kode_desa, nama=nama.strip(), tgl_lahir=tgl_lahir,
+            jenis_kelamin=jenis_kelamin, jenis=jenis, wali_nama=wali_nama.strip(),
+            wali_hubungan=wali_hubungan.strip(),
+            dicatat_oleh=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
+        audit_write(actor=actor, action="asuh.anak_tambah", obj=anak, region_code=kode_desa)
+    born = tgl_lahir.isoformat() if tgl_lahir else None
+    child = {"nama": anak.nama, "tgl_lahir": born, "jenis_kelamin": jenis_kelamin}
+    try:
+        with transaction.atomic():
+            if keluarga is not None:
+                usulan_create(
+                    actor=actor, kode_desa=kode_desa, jenis=Usulan.Jenis.PERBAIKAN,
+                    keluarga=keluarga, data={"anggota_baru": [{**child, "hub_kepala_keluarga": 7}]},
+                    alasan=f"Anak {jenis.replace('_', ' ')} dicatat di lapangan, belum ada di KK.",
+                    today=today,
+                )  # fmt: skip
+            else:
+                usulan_create(
+                    actor=actor, kode_desa=kode_desa, jenis=Usulan.Jenis.BARU,
+                    data={"keluarga": {}, "anggota": [
+                        {"nama": wali_nama.strip() or "Wali", "hub_kepala_keluarga": 1},
+                        {**child, "hub_kepala_keluarga": 7},
+                    ]},
+                    alasan=f"Anak {jenis.replace('_', ' ')} dan walinya belum ada di register.",
+                    today=today,
+                )  # fmt: skip
+    except (VervalError, VervalForbidden) as exc:
+        return anak, f"Usulan verval belum dibuat: {exc}"
+    return anak, "Usulan verval dibuat; register berubah setelah disahkan."

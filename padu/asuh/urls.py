@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.ringkasan, name="ringkasan"),
     path("wilayah/<str:kode>/", views.ringkasan, name="ringkasan_wilayah"),
     path("desa/<str:kode>/", views.desa, name="desa"),
+    path("desa/<str:kode>/tambah/", views.tambah, name="tambah"),
     path("temuan/<int:pk>/putuskan/", views.putuskan, name="putuskan"),
     path("anak/<int:pk>/", views_anak.anak_detail, name="anak"),
     path("saya/", views_anak.saya, name="saya"),

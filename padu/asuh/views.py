@@ -72,6 +72,33 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
 
 @login_required
 @require_POST
+def tambah(request: HttpRequest, kode: str) -> HttpResponse:
+    """Record an orphan the register lacks (and propose them to the register)."""
+    import datetime as dt
+
+    if not access.can_see_children(request.user, kode):
+        raise Http404("Data anak desa ini memerlukan izin perlindungan anak.")
+    p = request.POST
+    try:
+        born = dt.date.fromisoformat(p["tgl_lahir"]) if p.get("tgl_lahir") else None
+        anak, note = services.anak_add_missing(
+            actor=request.user, kode_desa=kode, nama=p.get("nama", ""), tgl_lahir=born,
+            jenis_kelamin=int(p["jenis_kelamin"]) if p.get("jenis_kelamin") else None,
+            jenis=p.get("jenis", ""), wali_nama=p.get("wali_nama", ""),
+            wali_hubungan=p.get("wali_hubungan", ""),
+        )  # fmt: skip
+    except ValueError as exc:
+        messages.error(request, str(exc) if isinstance(exc, services.AsuhError) else
+                       "Tanggal lahir tidak valid; pilih dari kalender.")  # fmt: skip
+    except services.AsuhForbidden as exc:
+        raise Http404(str(exc)) from exc
+    else:
+        messages.success(request, f"{anak.nama} tercatat. {note}")
+    return redirect("asuh:desa", kode=kode)
+
+
+@login_required
+@require_POST
 def putuskan(request: HttpRequest, pk: int) -> HttpResponse:
     found = Temuan.objects.filter(pk=pk).first()
     if found is None or not access.can_see_children(request.user, found.kode_desa):

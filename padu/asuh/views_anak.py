@@ -16,6 +16,7 @@ from padu.accounts import access
 from padu.asuh import selectors, services, sponsorship
 from padu.asuh.config import choices
 from padu.asuh.models import Anak, Asuhan, OrangTuaAsuh
+from padu.core.audit import audit_write
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -146,4 +147,8 @@ def saya(request: HttpRequest) -> HttpResponse:
                 "dibayar": sum(p.jumlah for p in a.penyaluran.all()),
             }
         )
+    audit_write(
+        actor=request.user, action="asuh.lihat", object_type="asuh.saya",
+        region_code=ota.kode_desa, detail={"baris": len(rows)},
+    )  # fmt: skip
     return render(request, "asuh/saya.html", {"ota": ota, "rows": rows})

@@ -134,3 +134,54 @@ def test_command_with_death_records_and_the_dashboard_counts(tmp_path: Path) -> 
     desa = Agregat.objects.get(kode=OWN).nilai
     assert desa["anak_yatim"] == 1 and desa["temuan_yatim"] == 1
     assert INDICATORS["anak_yatim"].value(Agregat.objects.get(kode="33").nilai) == 1
+
+
+def test_roles_without_the_permission_get_404_on_every_childrens_url() -> None:
+    world = build_world()
+    orphan_family()
+    services.temuan_detect(actor=None, wilayah="33.16", today=TODAY)
+    found = Temuan.objects.get()
+    anak = services.temuan_decide(actor=world.users["operator-desa"], temuan=found, terima=True)
+    assert anak is not None
+    urls = [
+        ("get", reverse("asuh:desa", args=[OWN])),
+        ("get", reverse("asuh:anak", args=[anak.pk])),
+        ("post", reverse("asuh:putuskan", args=[found.pk])),
+        ("post", reverse("asuh:pantau", args=[anak.pk])),
+        ("post", reverse("asuh:tambah", args=[OWN])),
+    ]
+    for role in ("tkpk-provinsi", "tkpk-kabupaten", "operator-kecamatan", "viewer"):
+        client = logged_in(world.users[role])
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 404, (role, url)
+        assert "Dwi Lestari" not in client.get(reverse("asuh:ringkasan")).content.decode()
+    assert Anak.objects.count() == 1  # nothing added by the refused posts
+
+
+def test_an_orphan_the_register_lacks_is_recorded_and_proposed() -> None:
+    from padu.verval.models import Usulan
+    from tests.verval.test_kunjungan_api import open_today
+
+    world = build_world()
+    operator = world.users["operator-desa"]
+    anak, note = services.anak_add_missing(
+        actor=operator, kode_desa=OWN, nama="Rara", tgl_lahir=dt.date(2018, 2, 2),
+        jenis_kelamin=2, jenis="yatim_piatu", wali_nama="Mbah Sumi", wali_hubungan="nenek",
+    )  # fmt: skip
+    assert anak.person_id is None and "belum dibuat" in note  # no verval period open
+    open_today(world)
+    family = world.families["own"]
+    _, note = services.anak_add_missing(
+        actor=operator, kode_desa=OWN, nama="Bima", tgl_lahir=dt.date(2016, 3, 3),
+        jenis_kelamin=1, jenis="yatim", wali_nama="Sumarno Wiryo", wali_hubungan="paman",
+        keluarga=family,
+    )  # fmt: skip
+    assert "Usulan verval dibuat" in note
+    usulan = Usulan.objects.get()
+    assert usulan.jenis == "perbaikan" and usulan.keluarga_id == family.pk
+    assert usulan.data["anggota_baru"][0]["nama"] == "Bima"
+    with pytest.raises(services.AsuhError, match="bukan anak"):
+        services.anak_add_missing(
+            actor=operator, kode_desa=OWN, nama="Tua", tgl_lahir=dt.date(1990, 1, 1),
+            jenis_kelamin=1, jenis="yatim", wali_nama="", wali_hubungan="",
+        )  # fmt: skip

@@ -1,0 +1,109 @@
+"""The survey's residual distribution around a PMT's prediction (no Django).
+
+The residual of survey family h in desa d of kecamatan k, ``u = y - yhat`` in log per-capita
+expenditure, is split as in ELL (Elbers, Lanjouw and Lanjouw 2003) into a kecamatan effect,
+a desa effect and a household error. Moment estimators, no normality of the household error:
+
+- household variance: the pooled within-desa variance (ANOVA, Henderson method III);
+- total area variance (kecamatan + desa): between-desa variance of the desa means minus
+  the household part;
+- kecamatan variance: the mean product of the centred means of two different desa of the
+  same kecamatan (their covariance), at most the total area variance.
+
+Household errors are the within-desa deviations rescaled for the degree of freedom the
+desa mean used, kept as an empirical distribution to draw from with the survey weights,
+together with the desa each came from: the simulation resamples the survey's desa (a
+cluster bootstrap), so the survey's own sampling error (of the level and of the tails of
+the distribution), which no area average removes, is part of the interval.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Residuals:
+    sigma2_kecamatan: float  # variance of the kecamatan effect (log units)
+    sigma2_desa: float  # variance of the desa effect within its kecamatan
+    sigma2_household: float  # variance of the household error
+    household: FloatArray  # empirical household errors, weighted mean 0
+    weights: FloatArray  # drawing probabilities of ``household`` (sum 1)
+    area_codes: npt.NDArray[np.str_]  # survey desa, sorted
+    area_mean: FloatArray  # mean residual of each survey desa
+    area_n: npt.NDArray[np.int64]  # survey families in each desa
+    household_area: npt.NDArray[np.int64]  # survey desa of each household error
+    area_weight: FloatArray  # survey weight (families) of each survey desa
+
+    @property
+    def sigma2_area(self) -> float:
+        return self.sigma2_kecamatan + self.sigma2_desa
+
+    def summary(self) -> dict[str, float]:
+        return {
+            "varians_kecamatan": round(float(self.sigma2_kecamatan), 6),
+            "varians_desa": round(float(self.sigma2_desa), 6),
+            "varians_rumah_tangga": round(float(self.sigma2_household), 6),
+            "desa_survei": len(self.area_codes),
+            "keluarga_survei": int(self.area_n.sum()),
+        }
+
+
+def _kecamatan_variance(codes: npt.NDArray[np.str_], centred: FloatArray, total: float) -> float:
+    kec, index = np.unique(np.array([c[:8] for c in codes.tolist()]), return_inverse=True)
+    s = np.bincount(index, weights=centred, minlength=len(kec))
+    q = np.bincount(index, weights=centred**2, minlength=len(kec))
+    m = np.bincount(index, minlength=len(kec)).astype(np.float64)
+    pairs = float((m * (m - 1.0)).sum())
+    if pairs <= 0:
+        return 0.0
+    return float(min(max((s**2 - q).sum() / pairs, 0.0), total))
+
+
+def decompose(
+    y: FloatArray,
+    prediction: FloatArray,
+    weight: FloatArray,
+    area: npt.NDArray[np.str_],
+) -> Residuals:
+    """Split the residuals ``y - prediction`` by the survey desa ``area`` (13-character
+    codes). ``weight`` is each family's survey weight (families represented)."""
+    u = np.asarray(y, np.float64) - np.asarray(prediction, np.float64)
+    w = np.asarray(weight, np.float64)
+    codes, index = np.unique(np.asarray(area).astype(str), return_inverse=True)
+    n_c = np.bincount(index).astype(np.int64)
+    mean_c = np.bincount(index, weights=u) / n_c
+    within = u - mean_c[index]
+    n, c = len(u), len(codes)
+    if n - c < 2 or c < 2:
+        raise ValueError(
+            "Survei terlalu kecil untuk memisahkan efek wilayah dan rumah tangga: perlu "
+            "paling sedikit 2 desa (kode_desa) dan lebih banyak keluarga daripada desa."
+        )
+    sigma2_e = float((within**2).sum() / (n - c))
+    grand = u.mean()
+    between = float((n_c * (mean_c - grand) ** 2).sum())
+    sigma2_area = max(0.0, (between - (c - 1) * sigma2_e) / (n - (n_c**2).sum() / n))
+    sigma2_kec = _kecamatan_variance(codes, mean_c - grand, sigma2_area)
+    keep = n_c[index] > 1
+    scale = np.sqrt(n_c[index] / np.maximum(n_c[index] - 1, 1))
+    household = (within * scale)[keep]
+    hw = w[keep] / w[keep].sum()
+    household = household - float(hw @ household)
+    return Residuals(
+        sigma2_kecamatan=sigma2_kec,
+        sigma2_desa=sigma2_area - sigma2_kec,
+        sigma2_household=sigma2_e,
+        household=household,
+        weights=hw,
+        area_codes=codes,
+        area_mean=mean_c,
+        area_n=n_c,
+        household_area=index[keep],
+        area_weight=np.bincount(index, weights=w, minlength=c).astype(np.float64),
+    )

@@ -177,9 +177,9 @@ def main() -> None:
         for i, kab in enumerate(args.kabupaten.split(","))
     ]
     print(
-        "\n| kabupaten | keluarga / orang | survei | model | P0 kab. est. (90%) | P0 kab. benar | kecamatan | P0 MAE kec. | cakupan 90% kec. | lebar selang kec. | P0 MAE desa | cakupan 90% desa | excl. 20% OLS | excl. 20% chosen (model) |"
+        "\n| kabupaten | keluarga / orang | survei | model | P0 kab. est. (90%) | P0 kab. benar | kecamatan | P0 MAE kec. | cakupan 90% kec. | lebar selang kec. | P0 MAE desa | cakupan 90% desa | excl. 20% pooled OLS | excl. 20% OLS baseline (ols_bps) | excl. 20% chosen (model) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         low, high = r["p0_selang"]
         print(

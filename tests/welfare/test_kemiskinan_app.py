@@ -100,3 +100,18 @@ def test_reads_and_writes_are_scoped(model: PmtModel) -> None:
         services.angka_bps_record(actor=None, kode="33.16", periode="2025", p0=9, sumber="x")
     with pytest.raises(ValueError, match="antara 0 dan 100"):
         services.angka_bps_record(actor=None, kode="33.16", periode="2025-03", p0=0, sumber="x")
+
+
+@pytest.mark.django_db
+def test_bps_command_records_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import CommandError, call_command
+
+    user_upsert(actor=None, username="dinsos", password="x", assignments=[("admin-provinsi", "")])
+    args = ["kemiskinan", "bps", "--as-user", "dinsos", "--kode", "33.16", "--periode", "2025-03"]
+    call_command(*args, "--p0", "11,28", "--sumber", "BRS BPS Jawa Tengah")
+    call_command(*args, "--p0", "11.30", "--sumber", "BRS BPS Jawa Tengah (ralat)")
+    out = capsys.readouterr().out
+    assert "versi 1: P0 11,28%" in out and "versi 2: P0 11,30%" in out
+    assert list(AngkaKemiskinanBps.objects.values_list("versi", "p0")) == [(2, 11.3), (1, 11.28)]
+    with pytest.raises(CommandError, match="tidak ada atau tidak aktif"):
+        call_command(*args[:3], "siapa", *args[4:], "--p0", "9", "--sumber", "x")

@@ -43,6 +43,14 @@ COLUMNS = (
 )
 
 
+def _angka(text: str) -> float:
+    """A number written either way: 11,28 or 11.28."""
+    try:
+        return float(text.replace(",", "."))
+    except ValueError as exc:
+        raise ValueError(f"'{text}' bukan angka; tulis mis. 11,28.") from exc
+
+
 def _persen(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
@@ -84,9 +92,9 @@ class Command(BaseCommand):
         b.add_argument("--as-user", required=True)
         b.add_argument("--kode", required=True, help="33 atau kode kabupaten/kota, mis. 33.16")
         b.add_argument("--periode", required=True, help="TTTT-BB, mis. 2025-03")
-        b.add_argument("--p0", type=float, required=True, help="persen penduduk miskin")
-        b.add_argument("--p1", type=float, default=None)
-        b.add_argument("--p2", type=float, default=None)
+        b.add_argument("--p0", type=_angka, required=True, help="persen penduduk miskin")
+        b.add_argument("--p1", type=_angka, default=None)
+        b.add_argument("--p2", type=_angka, default=None)
         b.add_argument("--garis", type=float, default=None, help="garis kemiskinan BPS")
         b.add_argument("--sumber", required=True, help="mis. BRS BPS Provinsi Jawa Tengah")
 

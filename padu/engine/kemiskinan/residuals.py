@@ -10,6 +10,10 @@ a desa effect and a household error. Moment estimators, no normality of the hous
 - kecamatan variance: the mean product of the centred means of two different desa of the
   same kecamatan (their covariance), at most the total area variance.
 
+The simulation re-estimates the three variances on every cluster-bootstrap draw of the
+survey's desa (:func:`components` with ``times``), so their own uncertainty widens the
+intervals, as ELL draws them from their sampling distribution.
+
 Household errors are the within-desa deviations rescaled for the degree of freedom the
 desa mean used, kept as an empirical distribution to draw from with the survey weights,
 together with the desa each came from: the simulation resamples the survey's desa (a
@@ -39,6 +43,7 @@ class Residuals:
     area_n: npt.NDArray[np.int64]  # survey families in each desa
     household_area: npt.NDArray[np.int64]  # survey desa of each household error
     area_weight: FloatArray  # survey weight (families) of each survey desa
+    area_within_ss: FloatArray  # within-desa sum of squared residual deviations
 
     @property
     def sigma2_area(self) -> float:
@@ -54,15 +59,33 @@ class Residuals:
         }
 
 
-def _kecamatan_variance(codes: npt.NDArray[np.str_], centred: FloatArray, total: float) -> float:
-    kec, index = np.unique(np.array([c[:8] for c in codes.tolist()]), return_inverse=True)
-    s = np.bincount(index, weights=centred, minlength=len(kec))
-    q = np.bincount(index, weights=centred**2, minlength=len(kec))
-    m = np.bincount(index, minlength=len(kec)).astype(np.float64)
-    pairs = float((m * (m - 1.0)).sum())
-    if pairs <= 0:
-        return 0.0
-    return float(min(max((s**2 - q).sum() / pairs, 0.0), total))
+def components(
+    codes: npt.NDArray[np.str_],
+    n_c: FloatArray,
+    mean_c: FloatArray,
+    within_ss: FloatArray,
+    times: FloatArray | None = None,
+) -> tuple[float, float, float]:
+    """(kecamatan, desa, household) variances from per-desa counts, mean residuals and
+    within sums of squares; ``times`` counts each desa (a cluster bootstrap draws some
+    twice and others not at all; pairs of a desa with its own copy are left out)."""
+    t = np.ones(len(codes)) if times is None else times
+    n, c = float((t * n_c).sum()), float(t.sum())
+    sigma2_e = float((t * within_ss).sum() / max(n - c, 1.0))
+    grand = float((t * n_c * mean_c).sum() / n)
+    between = float((t * n_c * (mean_c - grand) ** 2).sum())
+    sigma2_area = max(0.0, (between - (c - 1) * sigma2_e) / (n - (t * n_c**2).sum() / n))
+    kec, index = np.unique(np.array([x[:8] for x in codes.tolist()]), return_inverse=True)
+    centred = mean_c - grand
+    s_k = np.bincount(index, weights=t * centred, minlength=len(kec))
+    q_k = np.bincount(index, weights=t**2 * centred**2, minlength=len(kec))
+    m_k = np.bincount(index, weights=t, minlength=len(kec))
+    m2_k = np.bincount(index, weights=t**2, minlength=len(kec))
+    pairs = float((m_k**2 - m2_k).sum())
+    sigma2_kec = 0.0
+    if pairs > 0:
+        sigma2_kec = float(min(max((s_k**2 - q_k).sum() / pairs, 0.0), sigma2_area))
+    return sigma2_kec, sigma2_area - sigma2_kec, sigma2_e
 
 
 def decompose(
@@ -85,11 +108,8 @@ def decompose(
             "Survei terlalu kecil untuk memisahkan efek wilayah dan rumah tangga: perlu "
             "paling sedikit 2 desa (kode_desa) dan lebih banyak keluarga daripada desa."
         )
-    sigma2_e = float((within**2).sum() / (n - c))
-    grand = u.mean()
-    between = float((n_c * (mean_c - grand) ** 2).sum())
-    sigma2_area = max(0.0, (between - (c - 1) * sigma2_e) / (n - (n_c**2).sum() / n))
-    sigma2_kec = _kecamatan_variance(codes, mean_c - grand, sigma2_area)
+    within_ss = np.bincount(index, weights=within**2, minlength=c).astype(np.float64)
+    sigma2_kec, sigma2_desa, sigma2_e = components(codes, n_c.astype(np.float64), mean_c, within_ss)
     keep = n_c[index] > 1
     scale = np.sqrt(n_c[index] / np.maximum(n_c[index] - 1, 1))
     household = (within * scale)[keep]
@@ -97,7 +117,7 @@ def decompose(
     household = household - float(hw @ household)
     return Residuals(
         sigma2_kecamatan=sigma2_kec,
-        sigma2_desa=sigma2_area - sigma2_kec,
+        sigma2_desa=sigma2_desa,
         sigma2_household=sigma2_e,
         household=household,
         weights=hw,
@@ -106,4 +126,5 @@ def decompose(
         area_n=n_c,
         household_area=index[keep],
         area_weight=np.bincount(index, weights=w, minlength=c).astype(np.float64),
+        area_within_ss=within_ss,
     )

@@ -7,10 +7,11 @@ For a desa the survey sampled, the effects are drawn from their conditional (emp
 Bayes) distribution given the mean survey residuals of the desa and its kecamatan;
 elsewhere from N(0, sigma2) of the kecamatan and desa components. Each draw also resamples
 the survey's desa (a cluster bootstrap within each kabupaten): the household errors come
-from the resampled desa and the level moves by the resampled mean residual, so the survey's
-own sampling error is in the interval. Per draw the person-weighted FGT P0, P1, P2 (and the
-extreme-poverty P0) of every area are computed; the estimate is the mean over draws and
-the interval the 5th and 95th percentiles (90%). Sums are additive, so the kecamatan and
+from the resampled desa, the level moves by the resampled mean residual and the variance
+components are re-estimated, so the survey's own sampling error is in the interval. Per
+draw the person-weighted FGT P0, P1, P2 (and the extreme-poverty P0) of every area are
+computed; the estimate is the mean over draws and the interval the 5th and 95th
+percentiles (90%). Sums are additive, so the kecamatan and
 kabupaten figures come from the desa sums of the same draw.
 """
 
@@ -24,7 +25,7 @@ import numpy.typing as npt
 import polars as pl
 
 from padu.engine.kemiskinan.lines import PovertyLine
-from padu.engine.kemiskinan.residuals import Residuals
+from padu.engine.kemiskinan.residuals import Residuals, components
 
 FloatArray = npt.NDArray[np.float64]
 LEVELS = {5: "kabupaten", 8: "kecamatan", 13: "desa"}
@@ -58,6 +59,10 @@ class Population:
         return cls(pred, size, codes)
 
 
+def _f(values: npt.ArrayLike) -> FloatArray:
+    return np.asarray(values, dtype=np.float64)
+
+
 def _eb(sigma2: float, noise: FloatArray, mean: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Conditional mean and variance of an effect given a mean residual with ``noise``."""
     gamma = sigma2 / (sigma2 + noise) if sigma2 > 0 else np.zeros_like(noise)
@@ -65,53 +70,65 @@ def _eb(sigma2: float, noise: FloatArray, mean: FloatArray) -> tuple[FloatArray,
 
 
 @dataclass(frozen=True)
-class AreaEffects:
-    """Per population desa: its kecamatan and kabupaten, and the distributions to draw."""
+class Layout:
+    """Population desa, their kecamatan and kabupaten, and the survey's data on them."""
 
     desa_index: npt.NDArray[np.int64]  # per family
     kec_of_desa: npt.NDArray[np.int64]
     kab_of_desa: npt.NDArray[np.int64]
-    kec_mean: FloatArray
-    kec_sd: FloatArray
-    desa_mean: FloatArray
-    desa_sd: FloatArray
     kab_codes: npt.NDArray[np.str_]
+    n_kec: int
+    sampled: npt.NDArray[np.bool_]  # per desa: in the survey
+    n_d: FloatArray  # survey families per desa
+    sum_d: FloatArray  # sum of their residuals
+    n_k: FloatArray
+    s_k: FloatArray
+    sq_k: FloatArray
 
 
-def area_effects(pop: Population, res: Residuals, eb: bool = True) -> AreaEffects:
+def layout(pop: Population, res: Residuals) -> Layout:
     desa_codes, desa_index = np.unique(pop.desa, return_inverse=True)
     kec_codes, kec_of_desa = np.unique([c[:8] for c in desa_codes.tolist()], return_inverse=True)
     kab_codes, kab_of_desa = np.unique([c[:5] for c in desa_codes.tolist()], return_inverse=True)
-    kec_mean = np.zeros(len(kec_codes))
-    kec_var = np.full(len(kec_codes), res.sigma2_kecamatan)
-    desa_mean = np.zeros(len(desa_codes))
-    desa_var = np.full(len(desa_codes), res.sigma2_desa)
-    if eb:
-        pos = np.minimum(np.searchsorted(res.area_codes, desa_codes), len(res.area_codes) - 1)
-        sampled = res.area_codes[pos] == desa_codes
-        n_d = np.where(sampled, res.area_n[pos], 0).astype(np.float64)
-        sum_d = np.where(sampled, res.area_mean[pos] * n_d, 0.0)
-        n_k = np.bincount(kec_of_desa, weights=n_d, minlength=len(kec_codes))
-        s_k = np.bincount(kec_of_desa, weights=sum_d, minlength=len(kec_codes))
-        sq_k = np.bincount(kec_of_desa, weights=n_d**2, minlength=len(kec_codes))
-        seen = n_k > 0
-        safe = np.maximum(n_k, 1.0)
-        noise = res.sigma2_desa * sq_k / safe**2 + res.sigma2_household / safe
-        m, v = _eb(res.sigma2_kecamatan, noise[seen], s_k[seen] / safe[seen])
-        kec_mean[seen], kec_var[seen] = m, v
-        u_d = sum_d[sampled] / n_d[sampled] - kec_mean[kec_of_desa[sampled]]
-        m, v = _eb(res.sigma2_desa, res.sigma2_household / n_d[sampled], u_d)
-        desa_mean[sampled], desa_var[sampled] = m, v
-    return AreaEffects(
+    pos = np.minimum(np.searchsorted(res.area_codes, desa_codes), len(res.area_codes) - 1)
+    sampled = res.area_codes[pos] == desa_codes
+    n_d = np.where(sampled, res.area_n[pos], 0).astype(np.float64)
+    sum_d = np.where(sampled, res.area_mean[pos] * n_d, 0.0)
+    k = len(kec_codes)
+    return Layout(
         desa_index=desa_index,
         kec_of_desa=kec_of_desa,
         kab_of_desa=kab_of_desa,
-        kec_mean=kec_mean,
-        kec_sd=np.sqrt(kec_var),
-        desa_mean=desa_mean,
-        desa_sd=np.sqrt(desa_var),
         kab_codes=kab_codes,
+        n_kec=k,
+        sampled=sampled,
+        n_d=n_d,
+        sum_d=sum_d,
+        n_k=_f(np.bincount(kec_of_desa, weights=n_d, minlength=k)),
+        s_k=_f(np.bincount(kec_of_desa, weights=sum_d, minlength=k)),
+        sq_k=_f(np.bincount(kec_of_desa, weights=n_d**2, minlength=k)),
     )
+
+
+def area_effects(
+    lay: Layout, s2_kec: float, s2_desa: float, s2_e: float, eb: bool = True
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Mean and standard deviation of each kecamatan's and each desa's effect."""
+    kec_mean = np.zeros(lay.n_kec)
+    kec_var = np.full(lay.n_kec, s2_kec)
+    desa_mean = np.zeros(len(lay.sampled))
+    desa_var = np.full(len(lay.sampled), s2_desa)
+    if eb:
+        seen = lay.n_k > 0
+        safe = np.maximum(lay.n_k, 1.0)
+        noise = s2_desa * lay.sq_k / safe**2 + s2_e / safe
+        m, v = _eb(s2_kec, noise[seen], lay.s_k[seen] / safe[seen])
+        kec_mean[seen], kec_var[seen] = m, v
+        sampled = lay.sampled
+        u_d = lay.sum_d[sampled] / lay.n_d[sampled] - kec_mean[lay.kec_of_desa[sampled]]
+        m, v = _eb(s2_desa, s2_e / lay.n_d[sampled], u_d)
+        desa_mean[sampled], desa_var[sampled] = m, v
+    return kec_mean, np.sqrt(kec_var), desa_mean, np.sqrt(desa_var)
 
 
 def draws(
@@ -126,33 +143,42 @@ def draws(
     """Per draw: (desa index of every family, simulated log per-capita expenditure).
 
     ``shift`` (per family, log units) is added to the prediction: the calibration."""
-    fx = area_effects(pop, res, eb)
+    lay = layout(pop, res)
     base = pop.prediction if shift is None else pop.prediction + shift
     survey_kab = np.array([c[:5] for c in res.area_codes.tolist()])
-    groups = [np.flatnonzero(survey_kab == k) for k in sorted(set(survey_kab.tolist()))]
-    area_sum = res.area_weight * res.area_mean
-    kab_pos = {k: i for i, k in enumerate(sorted(set(survey_kab.tolist())))}
+    kab_names = sorted(set(survey_kab.tolist()))
+    groups = [np.flatnonzero(survey_kab == k) for k in kab_names]
+    kab_pos = {k: i for i, k in enumerate(kab_names)}
     kab_of_survey_area = np.array([kab_pos[k] for k in survey_kab.tolist()])
-    pop_kab = np.array([kab_pos.get(k, -1) for k in fx.kab_codes.tolist()])
+    pop_kab = np.array([kab_pos.get(k, -1) for k in lay.kab_codes.tolist()])
+    area_sum = res.area_weight * res.area_mean
+    full = np.bincount(kab_of_survey_area, weights=area_sum) / np.bincount(
+        kab_of_survey_area, weights=res.area_weight
+    )
+    n_c = res.area_n.astype(np.float64)
     rng = np.random.default_rng(seed)
     for _ in range(n_draws):
-        # Cluster bootstrap of the survey within each kabupaten: its level and its errors.
+        # Cluster bootstrap of the survey within each kabupaten: its level, its errors and
+        # its variance components.
         times = np.zeros(len(res.area_codes))
         for g in groups:
             np.add.at(times, rng.choice(g, len(g)), 1.0)
-        boot_w = np.bincount(kab_of_survey_area, weights=times * res.area_weight)
-        boot_s = np.bincount(kab_of_survey_area, weights=times * area_sum)
-        full_w = np.bincount(kab_of_survey_area, weights=res.area_weight)
-        full_s = np.bincount(kab_of_survey_area, weights=area_sum)
-        level = np.append(boot_s / boot_w - full_s / full_w, 0.0)[pop_kab]
+        boot = np.bincount(kab_of_survey_area, weights=times * area_sum) / np.bincount(
+            kab_of_survey_area, weights=times * res.area_weight
+        )
+        level = np.append(boot - full, 0.0)[pop_kab]
+        s2_kec, s2_desa, s2_e = components(
+            res.area_codes, n_c, res.area_mean, res.area_within_ss, times
+        )
+        kec_mean, kec_sd, desa_mean, desa_sd = area_effects(lay, s2_kec, s2_desa, s2_e, eb)
         cumulative = np.cumsum(res.weights * times[res.household_area])
         cumulative /= cumulative[-1]
-        kec = fx.kec_mean + fx.kec_sd * rng.standard_normal(len(fx.kec_mean))
-        desa = fx.desa_mean + fx.desa_sd * rng.standard_normal(len(fx.desa_mean))
-        eta = desa + kec[fx.kec_of_desa] + level[fx.kab_of_desa]
+        kec = kec_mean + kec_sd * rng.standard_normal(lay.n_kec)
+        desa = desa_mean + desa_sd * rng.standard_normal(len(desa_mean))
+        eta = desa + kec[lay.kec_of_desa] + level[lay.kab_of_desa]
         pick = np.searchsorted(cumulative, rng.random(len(base)), side="right")
         pick = np.minimum(pick, len(cumulative) - 1)
-        yield fx.desa_index, base + eta[fx.desa_index] + res.household[pick]
+        yield lay.desa_index, base + eta[lay.desa_index] + res.household[pick]
 
 
 def estimate(

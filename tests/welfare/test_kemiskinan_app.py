@@ -74,12 +74,16 @@ def test_task_estimates_the_register_and_calibrates_to_bps(model: PmtModel) -> N
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reads_and_writes_are_scoped(model: PmtModel) -> None:
-    services.kemiskinan_estimate_write(actor=None, model=model, wilayah="33.16", n_draws=20)
-    code = EstimasiKemiskinan.objects.filter(tingkat="desa").values_list("kode", flat=True)[0]
+def test_reads_and_writes_are_scoped(model: PmtModel, capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import CommandError, call_command
+
     tkpk = user_upsert(
         actor=None, username="tkpk", password="x", assignments=[("tkpk-kabupaten", "33.16")]
     )
+    register = ["kemiskinan", "register", "--model", str(model.pk), "--simulasi", "20"]
+    call_command(*register, "--as-user", "tkpk", "--wilayah", "33.16")
+    assert "Estimasi kemiskinan" in capsys.readouterr().out
+    code = EstimasiKemiskinan.objects.filter(tingkat="desa").values_list("kode", flat=True)[0]
     other = user_upsert(
         actor=None, username="lain", password="x", assignments=[("tkpk-kabupaten", "33.17")]
     )
@@ -92,8 +96,8 @@ def test_reads_and_writes_are_scoped(model: PmtModel) -> None:
     assert selectors.poverty_panel(operator, "33.16") is None  # not the whole kabupaten
     assert selectors.poverty_panel(operator, code) is not None
     assert {e.kode for e in selectors.poverty_estimates(operator, "33.16")} == {code}
-    with pytest.raises(PermissionError):
-        services.kemiskinan_estimate_write(actor=other, model=model, wilayah="33.16")
+    with pytest.raises(CommandError, match="tidak berwenang"):
+        call_command(*register, "--as-user", "lain", "--wilayah", "33.16")
     with pytest.raises(PermissionError):
         services.angka_bps_record(actor=other, kode="33.16", periode="2025-03", p0=9, sumber="x")
     with pytest.raises(ValueError, match="TTTT-BB"):

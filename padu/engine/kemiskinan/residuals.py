@@ -4,11 +4,11 @@ The residual of survey family h in desa d of kecamatan k, ``u = y - yhat`` in lo
 expenditure, is split as in ELL (Elbers, Lanjouw and Lanjouw 2003) into a kecamatan effect,
 a desa effect and a household error. Moment estimators, no normality of the household error:
 
-- household variance: the pooled within-desa variance (ANOVA, Henderson method III);
-- total area variance (kecamatan + desa): between-desa variance of the desa means minus
-  the household part;
-- kecamatan variance: the mean product of the centred means of two different desa of the
-  same kecamatan (their covariance), at most the total area variance.
+- household variance: the pooled within-desa variance;
+- desa variance: the variance of desa means around their kecamatan's mean, minus the
+  household part (nested ANOVA, Henderson method III);
+- kecamatan variance: the variance of kecamatan means around the survey mean, minus the
+  desa and household parts.
 
 The simulation re-estimates the three variances on every cluster-bootstrap draw of the
 survey's desa (:func:`components` with ``times``), so their own uncertainty widens the
@@ -66,26 +66,30 @@ def components(
     within_ss: FloatArray,
     times: FloatArray | None = None,
 ) -> tuple[float, float, float]:
-    """(kecamatan, desa, household) variances from per-desa counts, mean residuals and
-    within sums of squares; ``times`` counts each desa (a cluster bootstrap draws some
-    twice and others not at all; pairs of a desa with its own copy are left out)."""
+    """(kecamatan, desa, household) variances by the nested ANOVA (Henderson method III)
+    from per-desa counts, mean residuals and within sums of squares; ``times`` counts each
+    desa (a cluster bootstrap draws some twice and others not at all)."""
     t = np.ones(len(codes)) if times is None else times
     n, c = float((t * n_c).sum()), float(t.sum())
     sigma2_e = float((t * within_ss).sum() / max(n - c, 1.0))
-    grand = float((t * n_c * mean_c).sum() / n)
-    between = float((t * n_c * (mean_c - grand) ** 2).sum())
-    sigma2_area = max(0.0, (between - (c - 1) * sigma2_e) / (n - (t * n_c**2).sum() / n))
     kec, index = np.unique(np.array([x[:8] for x in codes.tolist()]), return_inverse=True)
-    centred = mean_c - grand
-    s_k = np.bincount(index, weights=t * centred, minlength=len(kec))
-    q_k = np.bincount(index, weights=t**2 * centred**2, minlength=len(kec))
-    m_k = np.bincount(index, weights=t, minlength=len(kec))
-    m2_k = np.bincount(index, weights=t**2, minlength=len(kec))
-    pairs = float((m_k**2 - m2_k).sum())
+    present = np.bincount(index, weights=t, minlength=len(kec)) > 0
+    k = float(present.sum())
+    n_k = np.bincount(index, weights=t * n_c, minlength=len(kec))
+    mean_k = np.bincount(index, weights=t * n_c * mean_c, minlength=len(kec)) / np.maximum(n_k, 1.0)
+    grand = float((t * n_c * mean_c).sum() / n)
+    ss_desa = float((t * n_c * (mean_c - mean_k[index]) ** 2).sum())
+    ss_kec = float((n_k * (mean_k - grand) ** 2).sum())
+    inner = float((t * n_c**2 / np.maximum(n_k[index], 1.0)).sum())  # sum_k sum_d n_d^2 / n_k
+    sigma2_desa = 0.0
+    if n - inner > 0:
+        sigma2_desa = max(0.0, (ss_desa - (c - k) * sigma2_e) / (n - inner))
+    outer = n - float((n_k**2).sum()) / n
     sigma2_kec = 0.0
-    if pairs > 0:
-        sigma2_kec = float(min(max((s_k**2 - q_k).sum() / pairs, 0.0), sigma2_area))
-    return sigma2_kec, sigma2_area - sigma2_kec, sigma2_e
+    if outer > 0:
+        excess = ss_kec - (k - 1) * sigma2_e - (inner - float((t * n_c**2).sum()) / n) * sigma2_desa
+        sigma2_kec = max(0.0, excess / outer)
+    return sigma2_kec, sigma2_desa, sigma2_e
 
 
 def decompose(

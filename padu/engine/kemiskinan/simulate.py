@@ -212,20 +212,19 @@ def estimate(
     families = np.bincount(index, minlength=n_desa).astype(np.float64)
     frames = []
     for length, level in LEVELS.items():
-        codes, up = np.unique(
-            np.array([c[:length] for c in desa_codes.tolist()]), return_inverse=True
+        # Desa codes are sorted, so each wider area is a contiguous run of desa.
+        codes, starts = np.unique(
+            np.array([c[:length] for c in desa_codes.tolist()]), return_index=True
         )
-        onehot = np.zeros((n_desa, len(codes)))
-        onehot[np.arange(n_desa), up] = 1.0
-        area_persons = persons @ onehot
+        area_persons = np.add.reduceat(persons, starts)
         columns: dict[str, object] = {"kode_wilayah": codes, "tingkat": level}
         for m, name in enumerate(MEASURES):
-            share = 100.0 * (sums[m] @ onehot) / np.maximum(area_persons, 1.0)
+            share = 100.0 * np.add.reduceat(sums[m], starts, axis=1) / np.maximum(area_persons, 1.0)
             low, high = np.percentile(share, INTERVAL, axis=0)
             columns[name] = share.mean(axis=0)
             columns[f"{name}_bawah"] = low
             columns[f"{name}_atas"] = high
-        columns["keluarga"] = (families @ onehot).astype(np.int64)
+        columns["keluarga"] = np.add.reduceat(families, starts).astype(np.int64)
         columns["orang"] = np.round(area_persons).astype(np.int64)
         frames.append(pl.DataFrame(columns))
     out = pl.concat(frames)

@@ -156,3 +156,25 @@ def test_bad_input_is_reported_in_bahasa(world: dict[str, object], tmp_path: Pat
     bps.write_text("kode_kabupaten,p0\n33.16,11.3\n")
     with pytest.raises(ValueError, match="kolom tidak ada: periode, sumber"):
         calibrate.read_published(bps)
+
+
+def test_areas_of_two_kabupaten_are_kept_apart() -> None:
+    rng = np.random.default_rng(2)
+    survey_codes = np.array(
+        [f"33.0{k}.0{c}.20{d:02d}" for k in (1, 2) for c in (1, 2) for d in range(5)]
+    ).repeat(12)
+    u = rng.normal(0, 0.3, len(survey_codes))
+    res = residuals.decompose(u, np.zeros(len(u)), np.ones(len(u)), survey_codes)
+    line = lines.line()
+    desa = np.array(["33.01.01.2001"] * 300 + ["33.02.02.2004"] * 200 + ["33.02.01.2000"] * 100)
+    level = np.where(np.char.startswith(desa, "33.01"), 1.5, -1.5) + np.log(line.garis)
+    pop = simulate.Population.of(level, np.full(len(desa), 3.0), desa)
+    areas = simulate.estimate(pop, res, line, n_draws=20, seed=1)
+    by = {(r["tingkat"], r["kode_wilayah"]): r for r in areas.iter_rows(named=True)}
+    assert by[("kabupaten", "33.01")]["p0"] < 2.0 and by[("kabupaten", "33.02")]["p0"] > 98.0
+    assert by[("kabupaten", "33.02")]["keluarga"] == 300
+    assert by[("kabupaten", "33.02")]["orang"] == 900
+    assert by[("kecamatan", "33.02.01")]["keluarga"] == 100
+    assert by[("desa", "33.01.01.2001")]["orang"] == 900
+    with pytest.raises(ValueError, match="Kode desa tidak lengkap pada keluarga ke-2"):
+        simulate.Population.of([1.0, 1.0], [1, 1], ["33.01.01.2001", "33.01"])

@@ -21,6 +21,7 @@ from padu.core.audit import audit_request
 from padu.dashboard import charts, maps, selectors
 from padu.dashboard.indicators import DEFAULT, INDICATORS, desil_distribution, shown
 from padu.dashboard.selectors import region_named
+from padu.welfare.selectors import poverty_panel
 
 PROVINSI = "33"
 LEVEL_NAMES = {2: "Provinsi", 5: "Kabupaten/kota", 8: "Kecamatan", 13: "Desa/kelurahan"}
@@ -83,6 +84,32 @@ def _download(rows: list[dict[str, Any]], kind: str, code: str, month: Any) -> H
     return response
 
 
+def _poverty(user: Any, code: str) -> dict[str, Any] | None:
+    """The estimate panel, formatted: values with their 90% interval, and BPS's figure."""
+    panel = poverty_panel(user, code)
+    if panel is None:
+        return None
+
+    def pct(v: float) -> str:
+        return f"{v:.2f}".replace(".", ",")
+
+    out: dict[str, Any] = {"bps": panel.bps}
+    e = panel.estimasi
+    if e is not None:
+        out["estimasi"] = e
+        out["baris"] = [
+            ("P0", "persentase penduduk miskin", f"{pct(e.p0)}%", pct(e.p0_bawah), pct(e.p0_atas)),
+            ("P1", "indeks kedalaman kemiskinan", pct(e.p1), pct(e.p1_bawah), pct(e.p1_atas)),
+            ("P2", "indeks keparahan kemiskinan", pct(e.p2), pct(e.p2_bawah), pct(e.p2_atas)),
+        ]
+        out["garis"] = shown(e.garis_kemiskinan, "orang")
+        out["ekstrem"] = f"{pct(e.p0_ekstrem)}%"
+        out["garis_ekstrem"] = shown(e.garis_ekstrem, "orang")
+    if panel.bps is not None:
+        out["bps_p0"] = f"{pct(panel.bps.p0)}%"
+    return out
+
+
 @login_required
 def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
     code = code.rstrip(".")
@@ -106,6 +133,7 @@ def dasbor(request: HttpRequest, code: str = PROVINSI) -> HttpResponse:
         "indikator": chosen,
         "pilihan": INDICATORS.values(),
         "agregat": latest,
+        "kemiskinan": _poverty(user, code),
     }
     if latest is None:
         return render(request, "dashboard/dasbor.html", context)

@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from padu.core.admin import ReadOnlyAdmin
-from padu.welfare.models import Activation, EligibilityRule, KeluargaScore, PmtModel
+from padu.welfare.models import (
+    Activation,
+    AngkaKemiskinanBps,
+    EligibilityRule,
+    EstimasiKemiskinan,
+    KeluargaScore,
+    PmtModel,
+)
 
 
 @admin.register(PmtModel)
@@ -24,3 +31,16 @@ class KeluargaScoreAdmin(ReadOnlyAdmin):
 class EligibilityRuleAdmin(admin.ModelAdmin):
     list_display = ["program", "wilayah", "desil_min", "desil_maks", "kuota", "aktif"]
     list_filter = ["program", "aktif"]
+
+
+@admin.register(EstimasiKemiskinan)
+class EstimasiKemiskinanAdmin(ReadOnlyAdmin):
+    list_display = ["kode", "tingkat", "p0", "p0_bawah", "p0_atas", "versi_model", "dihitung"]
+    list_filter = ["tingkat"]
+
+
+@admin.register(AngkaKemiskinanBps)
+class AngkaKemiskinanBpsAdmin(ReadOnlyAdmin):
+    """Recorded through ``padu kemiskinan bps`` (the service keeps the versions)."""
+
+    list_display = ["kode", "periode", "versi", "p0", "sumber"]

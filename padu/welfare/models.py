@@ -116,3 +116,74 @@ class EligibilityRule(TimestampedModel):
             "kecuali": self.kecuali,
             "kuota": self.kuota,
         }
+
+
+class EstimasiKemiskinan(models.Model):
+    """A small-area estimate of poverty (P0/P1/P2, percent; P1 and P2 as indices x 100) of
+    one area, from a PMT model, its survey and the register: an estimate with its 90%
+    interval, never a count. The latest run over a region replaces its areas' rows."""
+
+    kode = models.CharField("kode wilayah", max_length=13, unique=True)
+    tingkat = models.CharField("tingkat", max_length=10)
+    p0 = models.FloatField("P0 (persen)")
+    p0_bawah = models.FloatField("P0 batas bawah 90%")
+    p0_atas = models.FloatField("P0 batas atas 90%")
+    p1 = models.FloatField("P1")
+    p1_bawah = models.FloatField("P1 batas bawah 90%")
+    p1_atas = models.FloatField("P1 batas atas 90%")
+    p2 = models.FloatField("P2")
+    p2_bawah = models.FloatField("P2 batas bawah 90%")
+    p2_atas = models.FloatField("P2 batas atas 90%")
+    p0_ekstrem = models.FloatField("P0 kemiskinan ekstrem (persen)")
+    keluarga = models.PositiveIntegerField("keluarga")
+    orang = models.PositiveIntegerField("orang")
+    model = models.ForeignKey(PmtModel, on_delete=models.PROTECT, related_name="+")
+    versi_model = models.CharField("versi model PMT", max_length=40)
+    survei = models.CharField("survei", max_length=200)
+    garis_kemiskinan = models.FloatField("garis kemiskinan (Rp/kapita/bulan)")
+    garis_ekstrem = models.FloatField("garis kemiskinan ekstrem (Rp/kapita/bulan)")
+    garis_periode = models.CharField("periode garis kemiskinan", max_length=20)
+    garis_sumber = models.CharField("sumber garis kemiskinan", max_length=200)
+    jumlah_simulasi = models.PositiveIntegerField("jumlah simulasi")
+    kalibrasi = models.JSONField("kalibrasi ke angka BPS", default=dict, blank=True)
+    dihitung = models.DateTimeField("dihitung")
+
+    class Meta:
+        verbose_name = "estimasi kemiskinan"
+        verbose_name_plural = "estimasi kemiskinan"
+        ordering = ["kode"]
+
+    def __str__(self) -> str:
+        return f"{self.kode}: P0 {self.p0:.2f} ({self.p0_bawah:.2f}-{self.p0_atas:.2f})"
+
+
+class AngkaKemiskinanBps(TimestampedModel):
+    """A figure BPS published for a kabupaten/kota or the province: its own versioned series
+    (a correction is a new version; earlier versions stay), never mixed with estimates."""
+
+    kode = models.CharField("kode wilayah (provinsi atau kabupaten/kota)", max_length=5)
+    periode = models.CharField("periode (TTTT-BB, mis. 2025-03)", max_length=7)
+    versi = models.PositiveIntegerField("versi")
+    p0 = models.FloatField("P0 (persen)")
+    p1 = models.FloatField("P1", null=True, blank=True)
+    p2 = models.FloatField("P2", null=True, blank=True)
+    garis_kemiskinan = models.FloatField(
+        "garis kemiskinan (Rp/kapita/bulan)", null=True, blank=True
+    )
+    sumber = models.CharField("sumber", max_length=300)
+    dicatat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "angka kemiskinan BPS"
+        verbose_name_plural = "angka kemiskinan BPS"
+        ordering = ["kode", "-periode", "-versi"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kode", "periode", "versi"], name="one_bps_figure_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kode} {self.periode} v{self.versi}: P0 {self.p0:.2f}"

@@ -14,7 +14,13 @@ from padu.accounts import access
 from padu.engine.pmt import eligibility, score
 from padu.registry.models import Keluarga
 from padu.welfare import services, snapshot
-from padu.welfare.models import EligibilityRule, KeluargaScore, PmtModel
+from padu.welfare.models import (
+    AngkaKemiskinanBps,
+    EligibilityRule,
+    EstimasiKemiskinan,
+    KeluargaScore,
+    PmtModel,
+)
 
 DESIL_LABELS = {1: "sangat miskin", 2: "miskin", 3: "hampir miskin", 4: "rentan miskin"}
 
@@ -105,3 +111,35 @@ def preview(
         "keluar": int((diff["perubahan"] == "keluar").sum()) if diff.height else 0,
         "aturan": rules,
     }
+
+
+@dataclass(frozen=True)
+class PovertyPanel:
+    """What a region's page shows of poverty: the model's estimate (with its interval, model,
+    survey and poverty line) and, as a separate series, BPS's published figure."""
+
+    estimasi: EstimasiKemiskinan | None
+    bps: AngkaKemiskinanBps | None
+
+
+def poverty_panel(user: Any, code: str) -> PovertyPanel | None:
+    """The estimate and the latest published BPS figure of region ``code``; None when the
+    user does not see all of the region (aggregates of a whole region, as the dashboard) or
+    neither exists."""
+    code = code.rstrip(".")
+    if not access.sees_whole_region(user, code):
+        return None
+    estimate = EstimasiKemiskinan.objects.filter(kode=code).first()
+    bps = None
+    if len(code) in (2, 5):
+        bps = AngkaKemiskinanBps.objects.filter(kode=code).order_by("-periode", "-versi").first()
+    if estimate is None and bps is None:
+        return None
+    return PovertyPanel(estimate, bps)
+
+
+def poverty_estimates(user: Any, prefix: str) -> QuerySet[EstimasiKemiskinan]:
+    """Stored estimates of the areas inside ``prefix`` the user sees whole."""
+    rows = EstimasiKemiskinan.objects.filter(kode__startswith=prefix.rstrip("."))
+    visible = [r.pk for r in rows if access.sees_whole_region(user, r.kode)]
+    return EstimasiKemiskinan.objects.filter(pk__in=visible)

@@ -1,4 +1,5 @@
-"""Every write of the welfare app: model registry, activation, scores, eligibility rules."""
+"""Every write of the welfare app: model registry, activation, scores, eligibility rules,
+small-area poverty estimates and the published BPS figures."""
 
 from __future__ import annotations
 
@@ -11,11 +12,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from padu.accounts import access
 from padu.core import bulk
 from padu.core.audit import audit_write
+from padu.engine.kemiskinan import calibrate, lines, run
 from padu.engine.pmt import artifact, fit, score
 from padu.welfare import snapshot
-from padu.welfare.models import Activation, EligibilityRule, KeluargaScore, PmtModel
+from padu.welfare.models import (
+    Activation,
+    AngkaKemiskinanBps,
+    EligibilityRule,
+    EstimasiKemiskinan,
+    KeluargaScore,
+    PmtModel,
+)
 
 
 def models_dir() -> Path:
@@ -161,3 +171,147 @@ def eligibility_rule_save(*, actor: Any, rule: EligibilityRule) -> EligibilityRu
             detail=rule.as_rule(),
         )
     return rule
+
+
+def _inside(code: str, prefix: str) -> bool:
+    """Is area ``code`` (kabupaten, kecamatan or desa) wholly inside region ``prefix``?"""
+    return not prefix or code == prefix or (code + ".").startswith(prefix)
+
+
+def angka_bps_latest(kode: str) -> AngkaKemiskinanBps | None:
+    """The latest published figure of a kabupaten/kota or the province (latest period,
+    then latest version)."""
+    return AngkaKemiskinanBps.objects.filter(kode=kode).order_by("-periode", "-versi").first()
+
+
+def kemiskinan_estimate_write(
+    *,
+    actor: Any,
+    model: PmtModel,
+    wilayah: str,
+    n_draws: int = 100,
+    seed: int = 1,
+    kalibrasi: bool = False,
+    reference_date: date | None = None,
+) -> int:
+    """Estimate P0/P1/P2 of every area of a region from ``model``, its survey and the register
+    snapshot, and store them, replacing the region's earlier estimates (one transaction,
+    one audit row). ``kalibrasi``: shift each kabupaten to its latest published BPS P0."""
+    prefix = access.normalise_prefix(wilayah) if wilayah else ""
+    if prefix == "33.":
+        prefix = ""
+    if actor is not None and not access.sees_whole_region(actor, prefix.rstrip(".") or "33"):
+        raise PermissionError("Anda tidak berwenang menghitung estimasi untuk seluruh wilayah ini.")
+    loaded = load_artifact(model)
+    survey = fit.read_survey(Path(model.survei))
+    population = snapshot.population(prefix, reference_date or timezone.localdate())
+    if population.height == 0:
+        raise ValueError(f"Belum ada keluarga di register untuk wilayah '{wilayah or '33'}'.")
+    published: list[calibrate.PublishedP0] = []
+    if kalibrasi:
+        kabupaten = sorted({c[:5] for c in population["kode_desa"].to_list() if c})
+        for code in kabupaten:
+            figure = angka_bps_latest(code)
+            if figure is not None:
+                published.append(
+                    calibrate.PublishedP0(code, figure.periode, figure.p0, figure.sumber)
+                )
+    line = lines.line()
+    result = run.estimate(
+        loaded, survey, population, line, n_draws=n_draws, seed=seed, published=published
+    )
+    now = timezone.now()
+    notes = {
+        "pergeseran": result.shifts,
+        "angka_bps": [p.__dict__ for p in published],
+    }
+    rows = [
+        EstimasiKemiskinan(
+            **{k: v for k, v in area.items() if k not in ("kode_wilayah",)},
+            kode=area["kode_wilayah"],
+            model=model,
+            versi_model=model.versi,
+            survei=Path(model.survei).name,
+            garis_kemiskinan=line.garis,
+            garis_ekstrem=line.ekstrem,
+            garis_periode=line.periode,
+            garis_sumber=line.sumber,
+            jumlah_simulasi=n_draws,
+            kalibrasi=notes if published else {},
+            dihitung=now,
+        )
+        for area in result.areas.drop("p0_ekstrem_bawah", "p0_ekstrem_atas").iter_rows(named=True)
+        if _inside(area["kode_wilayah"], prefix)
+    ]
+    with transaction.atomic():
+        old = EstimasiKemiskinan.objects.all()
+        if prefix:
+            old = old.filter(kode__startswith=prefix.rstrip("."))
+        old.delete()
+        EstimasiKemiskinan.objects.bulk_create(rows, batch_size=2000)
+        audit_write(
+            actor=actor,
+            action="kemiskinan_estimate_write",
+            object_type="welfare.estimasikemiskinan",
+            region_code=prefix,
+            detail={
+                "versi": model.versi,
+                "wilayah": len(rows),
+                "simulasi": n_draws,
+                "garis": line.kode,
+                "kalibrasi": sorted(result.shifts),
+                "residu": result.residuals.summary(),
+            },
+        )
+    return len(rows)
+
+
+def angka_bps_record(
+    *,
+    actor: Any,
+    kode: str,
+    periode: str,
+    p0: float,
+    sumber: str,
+    p1: float | None = None,
+    p2: float | None = None,
+    garis_kemiskinan: float | None = None,
+) -> AngkaKemiskinanBps:
+    """Record a published BPS figure as the next version of its (kode, periode) series."""
+    code = access.normalise_prefix(kode).rstrip(".")
+    if len(code) not in (2, 5):
+        raise ValueError("Angka BPS dicatat untuk provinsi (33) atau kabupaten/kota (33.16).")
+    if actor is not None and not access.can_write_region(actor, code + "."):
+        raise PermissionError("Anda tidak berwenang mencatat angka BPS untuk wilayah ini.")
+    if len(periode) != 7 or periode[4] != "-" or not (periode[:4] + periode[5:]).isdigit():
+        raise ValueError(f"Periode '{periode}' tidak valid; tulis TTTT-BB, mis. 2025-03.")
+    if not 0.0 < p0 < 100.0:
+        raise ValueError("P0 BPS harus persen di antara 0 dan 100, mis. 11,28.")
+    if not sumber.strip():
+        raise ValueError("Sumber angka BPS wajib diisi (mis. BRS BPS Jawa Tengah, Juli 2025).")
+    with transaction.atomic():
+        last = (
+            AngkaKemiskinanBps.objects.select_for_update()
+            .filter(kode=code, periode=periode)
+            .order_by("-versi")
+            .first()
+        )
+        figure = AngkaKemiskinanBps.objects.create(
+            kode=code,
+            periode=periode,
+            versi=(last.versi + 1) if last else 1,
+            p0=p0,
+            p1=p1,
+            p2=p2,
+            garis_kemiskinan=garis_kemiskinan,
+            sumber=sumber.strip(),
+            dicatat_oleh=actor,
+        )
+        audit_write(
+            actor=actor,
+            action="angka_bps_record",
+            obj=figure,
+            region_code=code,
+            detail={"periode": periode, "versi": figure.versi, "p0": p0, "sumber": figure.sumber},
+        )
+    return figure

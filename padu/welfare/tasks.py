@@ -1,4 +1,5 @@
-"""Background jobs (django-tasks): fitting a PMT model, scoring the register."""
+"""Background jobs (django-tasks): fitting a PMT model, scoring the register, estimating
+poverty per area."""
 
 from __future__ import annotations
 
@@ -24,3 +25,12 @@ def score_register(model_id: int, wilayah: str) -> int:
     refresh_aggregates.enqueue()  # new desil: the dashboards follow
     refresh_indicators.enqueue()  # and the measured poverty level of every desa
     return written
+
+
+@task()
+def estimate_poverty(model_id: int, wilayah: str, kalibrasi: bool = False) -> int:
+    """Small-area P0/P1/P2 of a region on the register (the dashboards read the rows)."""
+    model = PmtModel.objects.get(pk=model_id)
+    return services.kemiskinan_estimate_write(
+        actor=None, model=model, wilayah=wilayah, kalibrasi=kalibrasi
+    )

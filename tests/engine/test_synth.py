@@ -299,7 +299,7 @@ def test_a_linear_pmt_explains_part_of_welfare(population: pl.DataFrame) -> None
     proxies = [
         c
         for c in survey_columns()
-        if c not in ("kode_kabupaten", "pengeluaran_per_kapita", "bobot")
+        if c not in ("kode_desa", "kode_kabupaten", "pengeluaran_per_kapita", "bobot")
     ]
     x = population.select(proxies).fill_null(0).to_numpy().astype(np.float64)
     x = np.column_stack([np.ones(len(x)), x, np.log(population["jumlah_art"].to_numpy())])

@@ -2,8 +2,9 @@
 
 Candidates are compared by cross-validated *targeting loss* at the programme's coverage
 (the share of the truly poorest that the model's selection misses), weighted by the survey
-weights, not by R2. The BPS-style baseline is always fitted and wins unless a candidate
-beats it by at least ``ambang_perbaikan``.
+weights, not by R2. The BPS-style baseline is always fitted; :func:`choose` keeps the simpler
+model unless a more complex one wins by more than ``ambang_perbaikan`` and by more than the
+noise of the cross-validation (``ambang_derau`` standard errors of the per-fold differences).
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def fit(
     if BASELINE not in candidates:
         raise ValueError(f"Kandidat dasar '{BASELINE}' wajib ada di pengaturan PMT.")
     cv: dict[str, dict[str, float]] = {}
+    fold_losses: dict[str, np.ndarray] = {}
     for name, params in candidates.items():
         oof = np.empty(len(y))
         for fold in range(k):
@@ -146,12 +148,15 @@ def fit(
             oof[test] = model.predict(_rows(d, test))
             done(f"{name} lipatan {fold + 1}")
         cv[name] = _cv_metrics(oof, y, w, size, conf)
-    margin = float(conf["ambang_perbaikan"])
-    best = min(cv, key=lambda n: (cv[n]["loss"], n != BASELINE, n))
-    notes = []
-    if best != BASELINE and cv[best]["loss"] > cv[BASELINE]["loss"] - margin:
-        notes.append(f"{best} tidak cukup lebih baik dari {BASELINE}; dipakai {BASELINE}.")
-        best = BASELINE
+        fold_losses[name] = np.array(
+            [
+                metrics.targeting_loss(
+                    oof[folds == f], y[folds == f], w[folds == f], conf["cakupan_pemilihan"]
+                )
+                for f in range(k)
+            ]
+        )
+    best, notes = choose(cv, fold_losses, conf)
     final = models.make(candidates[best], seed)
     final.fit(d, y, w)
     done(best)
@@ -165,6 +170,38 @@ def fit(
         n_survey=len(y),
         notes=notes,
     )
+
+
+def choose(
+    cv: dict[str, dict[str, float]], fold_losses: dict[str, np.ndarray], conf: dict[str, Any]
+) -> tuple[str, list[str]]:
+    """Keep the simpler model unless a more complex one wins by more than noise.
+
+    Candidates are taken in the order of the settings (simplest first), starting from the
+    baseline; one replaces the current choice only when its CV loss is lower by more than
+    ``ambang_perbaikan`` and by more than ``ambang_derau`` standard errors of the paired
+    per-fold loss differences. ``cv[name]["selisih_se"]`` records that standard error
+    against the baseline."""
+    margin = float(conf["ambang_perbaikan"])
+    z = float(conf.get("ambang_derau", 0.0))
+    chosen = BASELINE
+    notes: list[str] = []
+    for name in cv:
+        if name == BASELINE:
+            continue
+        base_diff = fold_losses[BASELINE] - fold_losses[name]
+        cv[name]["selisih_se"] = float(base_diff.std(ddof=1) / np.sqrt(len(base_diff)))
+        diff = fold_losses[chosen] - fold_losses[name]
+        gain = cv[chosen]["loss"] - cv[name]["loss"]
+        noise = z * float(diff.std(ddof=1) / np.sqrt(len(diff)))
+        if gain > max(margin, noise):
+            chosen = name
+        elif gain > 0:
+            notes.append(
+                f"{name} lebih baik {gain:.4f} dari {chosen}, tetapi tidak melewati ambang "
+                f"(perbaikan {margin:g}, derau {noise:.4f}); dipakai yang lebih sederhana."
+            )
+    return chosen, notes
 
 
 def _rows(d: features.Design, rows: np.ndarray) -> features.Design:

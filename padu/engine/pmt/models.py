@@ -9,6 +9,8 @@ and splits each prediction into per-feature contributions for explanations.
 - ``linear_strata``: a province-wide ridge regression; each cell gets its own coefficients
   shrunk toward the province's (small cells stay close to the province model).
 - ``lightgbm``: gradient-boosted trees (LightGBM, deterministic mode).
+- ``linear_interaksi``: one ridge with urban/rural interactions of every feature and
+  kabupaten intercepts (``padu/engine/pmt/interacted.py``).
 """
 
 from __future__ import annotations
@@ -214,12 +216,21 @@ def make(params: dict[str, Any], seed: int) -> Model:
         return LinearCells(kind, params)
     if kind == "lightgbm":
         return Boosted(params, seed)
+    if kind == "linear_interaksi":
+        from padu.engine.pmt.interacted import Interacted
+
+        return Interacted(params)
     raise ValueError(
-        f"Jenis model PMT '{kind}' tidak dikenal; pakai linear_sel, linear_strata atau lightgbm."
+        f"Jenis model PMT '{kind}' tidak dikenal; pakai linear_sel, linear_strata, "
+        "linear_interaksi atau lightgbm."
     )
 
 
 def from_payload(data: dict[str, Any]) -> Model:
     if data["jenis"] == "lightgbm":
         return Boosted.from_payload(data)
+    if data["jenis"] == "linear_interaksi":
+        from padu.engine.pmt.interacted import Interacted
+
+        return Interacted.from_payload(data)
     return LinearCells.from_payload(data)

@@ -4,7 +4,9 @@ Design: strata are kecamatan x urban/rural; the sample is allocated in proportio
 power (default square root) of each stratum's number of families, so small (urban)
 strata are sampled at higher rates; families are drawn by simple random sampling within
 strata. ``bobot`` is the number of persons each sampled family represents:
-(families in stratum / sampled in stratum) x family size.
+(families in stratum / sampled in stratum) x family size. ``kode_desa`` names the desa of
+each sampled family (the survey's cluster, as SUSENAS identifies its census blocks), so
+small-area estimates can separate the desa effect from the household error.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from padu.engine.synth.welfare import params
 
 IDENTITY_COLUMNS = ("id_keluarga", "no_kk", "kode_desa", "alamat", "rt", "rw", "perkotaan")
 EXTRA_COLUMNS = (
+    "kode_desa",
     "jumlah_art",
     "kode_kabupaten",
     "perkotaan",

@@ -20,17 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import PG, _loaded, _psql
-from bench_dasbor import _child
+from pg_run import run_on_register
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSISTED = 452  # assisted desa in 18 priority kabupaten by 2025 (domain/DTKS.md section 7)
@@ -192,34 +188,17 @@ def main() -> None:
     if args.measure:
         measure(args.requests)
         return
-    name = args.database or f"padu_bench_dampingan_{os.getpid()}"
-    env = dict(
-        os.environ,
-        DATABASE_URL=PG + name,
-        DJANGO_SETTINGS_MODULE="padu.settings",
-        SECRET_KEY="benchmark-only-not-secret-" + "x" * 40,
-        PADU_DATA_DIR=tempfile.mkdtemp(prefix="padu-bench-dampingan-data-"),
-    )
-    env.pop("PADU_DEBUG", None)
-    try:
-        if _loaded(name):
-            print(f"reusing database {name}")
-        else:
-            files = Path(tempfile.mkdtemp(prefix="padu-bench-dampingan-"))
-            started = time.perf_counter()
-            made = write_register(args.keluarga, args.seed, files)
-            print(f"generated {made} in {time.perf_counter() - started:.0f} s")
-            _psql(f"DROP DATABASE IF EXISTS {name}")
-            _psql(f"CREATE DATABASE {name}")
-            script = str(ROOT / "benchmarks" / "bench_api.py")
-            loaded = _child([script, "--load", str(files)], env)
-            shutil.rmtree(files)
-            print(f"loaded {name} in {loaded['load_s']:.0f} s")
-        result = _child([__file__, "--measure", "--requests", str(args.requests)], env)
-        print(json.dumps(result, indent=2))
-    finally:
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {name}")
+
+    def write(files: Path) -> None:
+        started = time.perf_counter()
+        made = write_register(args.keluarga, args.seed, files)
+        print(f"generated {made} in {time.perf_counter() - started:.0f} s")
+
+    result = run_on_register(
+        label="dampingan", database=args.database, keep=args.keep, write_files=write,
+        measure=[__file__, "--measure", "--requests", str(args.requests)],
+    )  # fmt: skip
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -30,11 +30,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import shutil
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -128,55 +125,34 @@ def measure_db(tahun: int) -> None:
 
 
 def main_db(args: argparse.Namespace) -> None:
-    from bench_api import PG, _loaded, _psql
-    from bench_dasbor import _child
+    from pg_run import run_on_register
 
-    name = args.database or f"padu_bench_danadesa_{os.getpid()}"
-    env = dict(
-        os.environ,
-        DATABASE_URL=PG + name,
-        DJANGO_SETTINGS_MODULE="padu.settings",
-        SECRET_KEY="benchmark-only-not-secret-" + "x" * 40,
-        PADU_DATA_DIR=tempfile.mkdtemp(prefix="padu-bench-danadesa-data-"),
+    def write(files: Path) -> None:
+        synth.generate(kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files)
+
+    result = run_on_register(
+        label="danadesa", database=args.database, keep=args.keep, write_files=write,
+        measure=[__file__, "--measure", "--tahun", str(args.tahun)],
+    )  # fmt: skip
+    print(f"### BLT-DD lists through the service on PostgreSQL ({time.strftime('%Y-%m-%d')})\n")
+    print("Command: `.venv/bin/python benchmarks/bench_danadesa.py --db`\n")
+    print("| figure | value |\n|---|---|")
+    print(f"| persons / desa | {result['persons']:,} / {result['desa']:,} |")
+    print(f"| list rows written | {result['rows']:,} |")
+    print(
+        f"| **`daftar_hitung_wilayah` 33.16 (read, rank, conflicts, write)** | **{result['seconds']:.1f} s** (target < {TARGET_S:.0f} s) |"
     )
-    env.pop("PADU_DEBUG", None)
-    try:
-        if _loaded(name):
-            print(f"reusing database {name}")
-        else:
-            files = Path(tempfile.mkdtemp(prefix="padu-bench-danadesa-"))
-            synth.generate(
-                kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files
-            )
-            _psql(f"DROP DATABASE IF EXISTS {name}")
-            _psql(f"CREATE DATABASE {name}")
-            script = str(Path(__file__).parent / "bench_api.py")
-            loaded = _child([script, "--load", str(files)], env)
-            shutil.rmtree(files)
-            print(f"loaded {name} in {loaded['load_s']:.0f} s")
-        result = _child([__file__, "--measure", "--tahun", str(args.tahun)], env)
-        print(f"### BLT-DD lists through the service on PostgreSQL ({time.strftime('%Y-%m-%d')})\n")
-        print("Command: `.venv/bin/python benchmarks/bench_danadesa.py --db`\n")
-        print("| figure | value |\n|---|---|")
-        print(f"| persons / desa | {result['persons']:,} / {result['desa']:,} |")
-        print(f"| list rows written | {result['rows']:,} |")
-        print(
-            f"| **`daftar_hitung_wilayah` 33.16 (read, rank, conflicts, write)** | **{result['seconds']:.1f} s** (target < {TARGET_S:.0f} s) |"
-        )
-        parts = result["parts"]
-        print(
-            f"| of which: reading the register (families, members, keys, programmes) | {parts['baca']:.1f} s |"
-        )
-        print(
-            f"| of which: ranking every desa and the conflict check (engine) | {parts['peringkat']:.1f} s |"
-        )
-        print(
-            f"| of which: writing the list versions (COPY) and their audit rows | {parts['tulis']:.1f} s |"
-        )
-        print(f"| peak memory of the process | {result['peak_mb']:,.0f} MB |")
-    finally:
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {name}")
+    parts = result["parts"]
+    print(
+        f"| of which: reading the register (families, members, keys, programmes) | {parts['baca']:.1f} s |"
+    )
+    print(
+        f"| of which: ranking every desa and the conflict check (engine) | {parts['peringkat']:.1f} s |"
+    )
+    print(
+        f"| of which: writing the list versions (COPY) and their audit rows | {parts['tulis']:.1f} s |"
+    )
+    print(f"| peak memory of the process | {result['peak_mb']:,.0f} MB |")
 
 
 def main() -> None:

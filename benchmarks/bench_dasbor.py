@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import PG, _loaded, _psql
+from pg_run import run_on_register
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,44 +143,14 @@ def main() -> None:
         return
     from padu.engine import synth
 
-    name = args.database or f"padu_bench_dasbor_{os.getpid()}"
-    env = dict(
-        os.environ,
-        DATABASE_URL=PG + name,
-        DJANGO_SETTINGS_MODULE="padu.settings",
-        SECRET_KEY="benchmark-only-not-secret-" + "x" * 40,
-        PADU_DATA_DIR=tempfile.mkdtemp(prefix="padu-bench-dasbor-data-"),
-    )
-    env.pop("PADU_DEBUG", None)
-    try:
-        if _loaded(name):
-            print(f"reusing database {name}")
-        else:
-            files = Path(tempfile.mkdtemp(prefix="padu-bench-dasbor-"))
-            synth.generate(
-                kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files
-            )
-            _psql(f"DROP DATABASE IF EXISTS {name}")
-            _psql(f"CREATE DATABASE {name}")
-            script = str(ROOT / "benchmarks" / "bench_api.py")
-            loaded = _child([script, "--load", str(files)], env)
-            shutil.rmtree(files)
-            print(f"loaded {name} in {loaded['load_s']:.0f} s")
-        result = _child([__file__, "--measure", "--requests", str(args.requests)], env)
-        print(json.dumps(result, indent=2))
-    finally:
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {name}")
+    def write(files: Path) -> None:
+        synth.generate(kabupaten="33.16", n_keluarga=args.keluarga, seed=args.seed, out_dir=files)
 
-
-def _child(args: list[str], env: dict[str, str]) -> dict[str, object]:
-    """Run a step in a fresh process (fresh Django, fresh connections); its last line is JSON."""
-    import subprocess
-
-    out = subprocess.run(
-        [sys.executable, *args], env=env, check=True, capture_output=True, text=True
-    ).stdout
-    return dict(json.loads(out.strip().splitlines()[-1]))
+    result = run_on_register(
+        label="dasbor", database=args.database, keep=args.keep, write_files=write,
+        measure=[__file__, "--measure", "--requests", str(args.requests)],
+    )  # fmt: skip
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ member and of the TKPK progress page (Django's test client, DEBUG off), p50/p95 
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import sys
@@ -26,7 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_run import run_on_register
+from pg_run import fixed_desil, run_on_register, signed_in
+from pg_run import parser as common_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSISTED = 452  # assisted desa in 18 priority kabupaten by 2025 (domain/DTKS.md section 7)
@@ -70,10 +70,6 @@ def measure(requests: int) -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from padu.accounts.services import user_upsert
     from padu.dampingan import services
@@ -82,22 +78,7 @@ def measure(requests: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM welfare_keluargascore")
-        if not cursor.fetchone()[0]:
-            cursor.execute(
-                "INSERT INTO welfare_pmtmodel (nama, status, versi, hash, folder, survei, kandidat,"
-                " cv, manifest, pesan, created_at, updated_at) VALUES ('bench', 'siap', 'bench',"
-                " '', '', 'x', '', '{}', '{}', '', now(), now()) RETURNING id"
-            )
-            model_id = cursor.fetchone()[0]
-            cursor.execute(
-                "INSERT INTO welfare_keluargascore (keluarga_id, model_id, versi, score, desil,"
-                " desil_kabupaten, wilayah, dihitung) SELECT id, %s, 'bench', 12.0,"
-                " 1 + (id * 7919) %% 10, 1 + (id * 7919) %% 10, '', now() FROM registry_keluarga",
-                [model_id],
-            )
-            cursor.execute("ANALYZE")
+    fixed_desil()
     persons = Person.objects.count()
     refresh = []
     for _ in range(2):
@@ -134,19 +115,10 @@ def measure(requests: int) -> None:
     own = Penugasan.objects.filter(mitra=mitra[0]).order_by("pk").first()
     assert own is not None
 
-    def client_for(user: object) -> Client:
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(user)
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
     pages = {
-        "profil_desa_tim": (client_for(member), f"/dampingan/desa/{own.kode_desa}/"),
-        "profil_desa_tkpk": (client_for(tkpk), f"/dampingan/desa/{codes[-1]}/"),
-        "kemajuan_tkpk": (client_for(tkpk), "/dampingan/"),
+        "profil_desa_tim": (signed_in(member), f"/dampingan/desa/{own.kode_desa}/"),
+        "profil_desa_tkpk": (signed_in(tkpk), f"/dampingan/desa/{codes[-1]}/"),
+        "kemajuan_tkpk": (signed_in(tkpk), "/dampingan/"),
     }
     results = {}
     for name, (client, url) in pages.items():
@@ -177,13 +149,8 @@ def measure(requests: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--keluarga", type=int, default=300_000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = common_parser()
     parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--database", help="PostgreSQL database; reused if already loaded")
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(args.requests)

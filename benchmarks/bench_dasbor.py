@@ -17,7 +17,6 @@ indicators), reporting p50/p95 and bytes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import statistics
@@ -26,7 +25,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pg_run import run_on_register
+from pg_run import fixed_desil, run_on_register, signed_in
+from pg_run import parser as common_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,8 +38,6 @@ def measure(requests_per_page: int) -> None:
     django.setup()
     from django.contrib.staticfiles import finders
     from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
 
     from padu.accounts.services import user_upsert
     from padu.dashboard.indicators import INDICATORS
@@ -48,22 +46,7 @@ def measure(requests_per_page: int) -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: manifest
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM welfare_keluargascore")
-        if not cursor.fetchone()[0]:
-            cursor.execute(
-                "INSERT INTO welfare_pmtmodel (nama, status, versi, hash, folder, survei, kandidat,"
-                " cv, manifest, pesan, created_at, updated_at) VALUES ('bench', 'siap', 'bench',"
-                " '', '', 'x', '', '{}', '{}', '', now(), now()) RETURNING id"
-            )
-            model_id = cursor.fetchone()[0]
-            cursor.execute(
-                "INSERT INTO welfare_keluargascore (keluarga_id, model_id, versi, score, desil,"
-                " desil_kabupaten, wilayah, dihitung) SELECT id, %s, 'bench', 12.0,"
-                " 1 + (id * 7919) %% 10, 1 + (id * 7919) %% 10, '', now() FROM registry_keluarga",
-                [model_id],
-            )
-            cursor.execute("ANALYZE")
+    fixed_desil()
     persons = Person.objects.count()
     started = time.perf_counter()
     summary = agregat_refresh(actor=None)
@@ -74,15 +57,7 @@ def measure(requests_per_page: int) -> None:
         password="bench-only-Xy12",
         assignments=[("tkpk-provinsi", "")],
     )
-    client = Client(HTTP_HOST="localhost")
-    client.force_login(user)
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = signed_in(user)
     keys = list(INDICATORS)
     pages = {
         "provinsi": "/dasbor/",
@@ -130,13 +105,8 @@ def measure(requests_per_page: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--keluarga", type=int, default=300_000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = common_parser()
     parser.add_argument("--requests", type=int, default=100)
-    parser.add_argument("--database", help="PostgreSQL database; reused if already loaded")
-    parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         measure(args.requests)

@@ -64,3 +64,58 @@ def run_on_register(
     finally:
         if not keep:
             _psql(f"DROP DATABASE IF EXISTS {name}")
+
+
+def parser() -> Any:
+    """The options every register benchmark takes."""
+    import argparse
+
+    p = argparse.ArgumentParser()
+    p.add_argument("--keluarga", type=int, default=300_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--database", help="PostgreSQL database; reused if already loaded")
+    p.add_argument("--keep", action="store_true")
+    p.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+# In the measuring process (Django set up) ---------------------------------------------------
+
+
+def fixed_desil() -> None:
+    """Give every family a fixed pseudo-random PMT desil (one INSERT ... SELECT) when none has
+    one: the pages and counts only read the stored desil."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM welfare_keluargascore")
+        if cursor.fetchone()[0]:
+            return
+        cursor.execute(
+            "INSERT INTO welfare_pmtmodel (nama, status, versi, hash, folder, survei, kandidat,"
+            " cv, manifest, pesan, created_at, updated_at) VALUES ('bench', 'siap', 'bench',"
+            " '', '', 'x', '', '{}', '{}', '', now(), now()) RETURNING id"
+        )
+        model_id = cursor.fetchone()[0]
+        cursor.execute(
+            "INSERT INTO welfare_keluargascore (keluarga_id, model_id, versi, score, desil,"
+            " desil_kabupaten, wilayah, dihitung) SELECT id, %s, 'bench', 12.0,"
+            " 1 + (id * 7919) %% 10, 1 + (id * 7919) %% 10, '', now() FROM registry_keluarga",
+            [model_id],
+        )
+        cursor.execute("ANALYZE")
+
+
+def signed_in(user: Any) -> Any:
+    """A test client logged in as ``user``, past the second factor."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

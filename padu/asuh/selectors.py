@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from padu.accounts import access
-from padu.asuh.models import Anak, Jenis, Temuan
+from padu.asuh.models import Anak, Jenis, OrangTuaAsuh, Temuan
 from padu.core.audit import audit_write
 
 
@@ -78,3 +78,28 @@ def counts(user: Any, prefix: str, length: int) -> list[dict[str, Any]]:
             {"kode": code, **v, "jumlah": total, "belum_diasuh": total - v.get("anak_diasuh", 0)}
         )
     return rows
+
+
+def potential_sponsors(user: Any, kode_desa: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Heads of families of a desa well above the poor (desil ``POTENSI_DESIL``-10), never a
+    poor family, for the desa or Dinas Sosial to approach; only where the user may change
+    data. Families already registered as foster parents are left out."""
+    from padu.registry.models import Person
+
+    if not access.can_write_region(user, kode_desa):
+        return []
+    taken = set(OrangTuaAsuh.objects.filter(kode_desa=kode_desa).values_list("nama", flat=True))
+    heads = (
+        Person.objects.filter(
+            keluarga__kode_desa=kode_desa,
+            keluarga__skor_pmt__desil__gte=POTENSI_DESIL,
+            keluarga__status="aktif",
+            keluarga__deleted_at__isnull=True,
+            hub_kepala_keluarga=1,
+            deleted_at__isnull=True,
+        )
+        .exclude(status_hidup=2)
+        .order_by("-keluarga__skor_pmt__desil", "nama")
+        .values("keluarga_id", "nama", "keluarga__alamat", "keluarga__skor_pmt__desil")
+    )
+    return [dict(h) for h in heads[: limit * 2] if h["nama"] not in taken][:limit]

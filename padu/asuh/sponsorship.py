@@ -42,8 +42,10 @@ def ota_create(
     jumlah_per_bulan: int = 0,
     kontak: str = "",
     user: Any = None,
+    status: str = OrangTuaAsuh.StatusOta.AKTIF,
 ) -> OrangTuaAsuh:
-    """Register a foster parent (by the Dinas Sosial or the desa: active at once)."""
+    """Register a foster parent (by the Dinas Sosial or the desa: active at once, or a
+    candidate to approach when suggested from the register)."""
     if not access.can_write_region(actor, kode_desa):
         raise AsuhForbidden(f"Anda tidak dapat mencatat orang tua asuh di desa {kode_desa}.")
     if not Desa.objects.filter(code=kode_desa).exists():
@@ -58,7 +60,7 @@ def ota_create(
     ota = OrangTuaAsuh.objects.create(
         jenis=jenis, nama=nama.strip(), kode_desa=kode_desa, kapasitas=kapasitas,
         jangkauan=jangkauan, kebutuhan=list(kebutuhan or []), jumlah_per_bulan=jumlah_per_bulan,
-        kontak=kontak.strip(), user=user, status=OrangTuaAsuh.StatusOta.AKTIF,
+        kontak=kontak.strip(), user=user, status=status,
     )  # fmt: skip
     audit_write(actor=actor, action="asuh.ota_create", obj=ota, region_code=kode_desa)
     return ota

@@ -31,8 +31,13 @@ def ringkasan(request: HttpRequest, kode: str = "33") -> HttpResponse:
     names = dict(
         model.objects.filter(code__in=[r["kode"] for r in rows]).values_list("code", "name")
     )
+    from padu.dampingan.models import Penugasan
+
+    assisted = set(Penugasan.objects.filter(aktif=True).values_list("kode_desa", flat=True))
     for r in rows:
         r["nama"] = names.get(r["kode"], r["kode"])
+        r["dampingan"] = any(code.startswith(r["kode"]) for code in assisted)
+    rows.sort(key=lambda r: (not r["dampingan"], r["kode"]))  # assisted desa first
     region = region_named(kode)
     return render(
         request,

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from padu.accounts import access
@@ -52,10 +53,32 @@ def daftar(request: HttpRequest) -> HttpResponse:
 def ota_list(request: HttpRequest) -> HttpResponse:
     """Foster parents of the desa the user may change, candidates first."""
     qs = access.scope_for_write(OrangTuaAsuh.objects.all(), request.user, "kode_desa")
+    desa = request.GET.get("desa", "") or request.POST.get("desa", "")
+    if request.method == "POST" and desa:
+        head = next(
+            (h for h in selectors.potential_sponsors(request.user, desa, limit=500)
+             if str(h["keluarga_id"]) == request.POST.get("keluarga")),
+            None,
+        )  # fmt: skip
+        if head is None:
+            raise Http404("Keluarga tidak ditemukan di antara calon dari register.")
+        ota = sponsorship.ota_create(
+            actor=request.user, jenis="warga", nama=head["nama"], kode_desa=desa,
+            status=OrangTuaAsuh.StatusOta.CALON,
+        )  # fmt: skip
+        messages.success(
+            request, f"{ota.nama} dicatat sebagai calon; hubungi untuk persetujuannya."
+        )
+        return redirect(reverse("asuh:ota") + f"?desa={desa}")
     return render(
         request,
         "asuh/ota.html",
-        {"ota": qs.order_by("status", "nama")[:300], "calon": OrangTuaAsuh.StatusOta.CALON},
+        {
+            "ota": qs.order_by("status", "nama")[:300],
+            "calon": OrangTuaAsuh.StatusOta.CALON,
+            "desa": desa,
+            "potensi": selectors.potential_sponsors(request.user, desa) if desa else [],
+        },
     )
 
 

@@ -4,6 +4,8 @@ age, school level and needs (HTML scanned); counts answer TKPK's question."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -84,3 +86,38 @@ def test_consent_match_pledge_disbursement_and_the_sponsor_page() -> None:
     assert "Dwi" not in sponsor.get(reverse("asuh:saya")).content.decode()
     sponsorship.asuhan_end(actor=dinsos, asuhan=match, alasan="Pindah domisili", tanggal=TODAY)
     assert Anak.objects.get().asuhan.get().status == "berakhir"
+
+
+def test_potential_foster_parents_come_from_well_off_families_only() -> None:
+    from padu.welfare.models import KeluargaScore, PmtModel
+
+    world = build_world()
+    model = PmtModel.objects.create(nama="uji", survei="-")
+    for name, desil in (("own", 9), ("same_kec", 2)):
+        KeluargaScore.objects.create(
+            keluarga=world.families[name], model=model, versi="v", score=1.0, desil=desil,
+            desil_kabupaten=desil, dihitung=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+        )  # fmt: skip
+    operator = world.users["operator-desa"]
+    assert [h["nama"] for h in selectors.potential_sponsors(operator, OWN)] == ["Sumarno Wiryo"]
+    assert selectors.potential_sponsors(operator, "33.16.01.2002") == []  # not the operator's
+    dinsos = world.users["dinsos-kabupaten"]
+    assert selectors.potential_sponsors(dinsos, "33.16.01.2002") == []  # desil 2: never
+    page = logged_in(operator)
+    r = page.post(reverse("asuh:ota"), {"desa": OWN, "keluarga": world.families["own"].pk})
+    assert r.status_code == 302
+    assert selectors.potential_sponsors(operator, OWN) == []  # now registered, as a candidate
+    from padu.asuh.models import OrangTuaAsuh
+
+    assert OrangTuaAsuh.objects.get().status == "calon"
+    # The sponsor-facing API holds nothing of children either: a sponsor account sees no
+    # register rows at all.
+    from padu.accounts.services import api_token_create
+
+    sponsor = user_upsert(actor=None, username="ota-api", password="x", assignments=[])
+    token = api_token_create(actor=sponsor, user=sponsor, name="uji")[1]
+    from django.test import Client
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get("/api/v1/register/keluarga").json()["items"] == []
+    assert api.get("/api/v1/register/orang", {"q": "Sumarno"}).json() == []

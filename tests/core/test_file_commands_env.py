@@ -182,3 +182,25 @@ def test_database_commands_still_need_a_secret(home: Path) -> None:
 )
 def test_which_commands_are_file_commands(args: list[str], expected: bool) -> None:
     assert is_file_command(args) is expected
+
+
+def test_poverty_estimate_on_files(data: Path, tmp_path: Path) -> None:
+    home = tmp_path  # a home of its own: an earlier test here makes a database command fail
+    model = home / "model-kemiskinan"
+    fitted = _padu(["pmt", "fit", str(data / "survey.csv"), "--out", str(model)], home)
+    assert fitted.returncode == 0, fitted.stderr
+    out = home / "areas.csv"
+    result = _padu(
+        [
+            "kemiskinan", "estimate", "--model", str(model), "--survey", str(data / "survey.csv"),
+            "--keluarga", str(data / "keluarga.csv"), "--art", str(data / "art.csv"),
+            "--out", str(out), "--simulasi", "20",
+        ],
+        home,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    areas = _rows(out)
+    assert {"kode_wilayah", "tingkat", "p0", "p0_bawah", "p0_atas"} <= set(areas[0])
+    assert any(a["tingkat"] == "kabupaten" for a in areas)
+    assert "P0" in result.stdout
+    assert not (home / ".local").exists()

@@ -112,6 +112,7 @@ def test_demo_prepares_data_and_one_user_per_role(capsys: pytest.CaptureFixture[
     assert set(assisted) <= set(access.region_prefixes(opd) or [])
     assert IndikatorDesa.objects.count() == Keluarga.objects.values("kode_desa").distinct().count()
     assert "desa dampingan:" in out
+    assert Agregat.objects.get(kode="33").nilai["desa_dampingan"] == len(assisted)
     # A second run reuses the data and the clusters, and resets the demo passwords.
     total = Keluarga.objects.count()
     call_command("demo", "--keluarga", "300", "--no-serve")

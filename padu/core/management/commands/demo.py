@@ -57,6 +57,10 @@ class Command(BaseCommand):
         self._link()
         self._verval()
         self._dampingan()
+        summary = agregat_refresh(actor=None)  # after every programme's data is in
+        self.stdout.write(
+            f"    dasbor TKPK: agregat {angka(summary['wilayah'])} wilayah dihitung (/dasbor/)"
+        )
         self.stdout.write("\nPengguna demo (kata sandi dibuat acak setiap kali demo dijalankan):")
         for username, password, role in users:
             self.stdout.write(f"  {username:<22} {password:<18} {role}")
@@ -155,10 +159,6 @@ class Command(BaseCommand):
                 f"    layanan warga: usul {codes[0]} dan sanggah {codes[1]} masuk daftar kerja "
                 "desa operator demo (lacak di /layanan/lacak/)"
             )
-        summary = agregat_refresh(actor=None)
-        self.stdout.write(
-            f"    dasbor TKPK: agregat {angka(summary['wilayah'])} wilayah dihitung (/dasbor/)"
-        )
 
     def _dampingan(self) -> None:
         """Blora's own programme: one OPD assigned to the demo OPD user's desa and to the two

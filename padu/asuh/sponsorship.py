@@ -17,6 +17,8 @@ from padu.asuh.models import Anak, Asuhan, OrangTuaAsuh, Penyaluran
 from padu.asuh.services import AsuhError, AsuhForbidden
 from padu.core.audit import audit_write
 from padu.engine.asuh.match import Sponsor, Suggestion, suggest
+from padu.verval.services import VervalError
+from padu.verval.services.bukti import cleaned
 from padu.wilayah.models import Desa
 
 
@@ -149,11 +151,15 @@ def penyaluran_record(
         raise AsuhError("Jumlah penyaluran harus lebih dari nol.")
     if bukti is None:
         raise AsuhError("Unggah bukti terima (foto kuitansi atau bukti transfer).")
+    try:
+        receipt = cleaned(bukti)  # no metadata or location kept in the stored file
+    except VervalError as exc:
+        raise AsuhError(str(exc)) from exc
     paid = Penyaluran(
         asuhan=asuhan, tanggal=tanggal, jumlah=jumlah, rekening=rekening.strip(),
         dicatat_oleh=actor if getattr(actor, "pk", None) else None,
     )  # fmt: skip
-    paid.bukti.save(bukti.name or "bukti", bukti, save=False)
+    receipt.save_to(paid.bukti, asuhan.anak.kode_desa, save=False)
     paid.save()
     audit_write(
         actor=actor, action="asuh.penyaluran", obj=paid, region_code=asuhan.anak.kode_desa,

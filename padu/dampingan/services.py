@@ -27,6 +27,8 @@ from padu.dampingan.models import (
 )
 from padu.registry import services as registry
 from padu.registry.models import Keluarga
+from padu.verval.services import VervalError
+from padu.verval.services.bukti import Berkas, cleaned
 from padu.welfare.rescore import rescore_after_commit
 from padu.wilayah.models import Desa
 
@@ -203,20 +205,15 @@ def _require_worker(actor: Any, penugasan: Penugasan) -> None:
         )
 
 
-MAX_BUKTI = 6_000_000
-
-
-def _check_bukti(bukti: UploadedFile | None) -> None:
+def _evidence(bukti: UploadedFile | None) -> Berkas | None:
+    """The evidence photo made safe to keep (the verval cleaning: size, content, no
+    metadata or location in the stored file)."""
     if bukti is None:
-        return
-    if bukti.size and bukti.size > MAX_BUKTI:
-        raise DampinganError(
-            f"Foto bukti {bukti.name} terlalu besar ({bukti.size // 1_000_000} MB); "
-            f"batasnya {MAX_BUKTI // 1_000_000} MB."
-        )
-    kind = (bukti.content_type or "").lower()
-    if kind and kind not in ("image/jpeg", "image/png", "image/webp", "application/pdf"):
-        raise DampinganError(f"Berkas bukti {bukti.name} bukan foto (JPEG/PNG/WebP) atau PDF.")
+        return None
+    try:
+        return cleaned(bukti)
+    except VervalError as exc:
+        raise DampinganError(str(exc)) from exc
 
 
 @transaction.atomic
@@ -248,7 +245,7 @@ def intervensi_record(
         )
     if status not in Intervensi.Status.values:
         raise DampinganError(f"Status '{status}' tidak dikenal.")
-    _check_bukti(bukti)
+    photo = _evidence(bukti)
     item = Intervensi.objects.create(
         penugasan=penugasan,
         kode_desa=penugasan.kode_desa,
@@ -261,8 +258,8 @@ def intervensi_record(
         uraian=uraian.strip(),
         dicatat_oleh=actor if getattr(actor, "pk", None) else None,
     )
-    if bukti is not None:
-        item.bukti.save(bukti.name or "bukti", bukti, save=True)
+    if photo is not None:
+        photo.save_to(item.bukti, item.kode_desa)
     audit_write(
         actor=actor,
         action="dampingan.intervensi_record",
@@ -299,7 +296,7 @@ def intervensi_set_status(
             f"Intervensi ini sudah {item.get_status_display().lower()}; "
             "statusnya tidak dapat diubah."
         )
-    _check_bukti(bukti)
+    photo = _evidence(bukti)
     notes: list[str] = []
     item.status = status
     if status == Intervensi.Status.SELESAI:
@@ -319,8 +316,8 @@ def intervensi_set_status(
                     f"Register keluarga diperbarui ({', '.join(sorted(version.changes))})."
                 )
                 notes += rescore_after_commit(item.kode_desa[:5])
-    if bukti is not None:
-        item.bukti.save(bukti.name or "bukti", bukti, save=False)
+    if photo is not None:
+        photo.save_to(item.bukti, item.kode_desa, save=False)
     item.save()
     intervensi.status, intervensi.selesai, intervensi.versi = item.status, item.selesai, item.versi
     audit_write(

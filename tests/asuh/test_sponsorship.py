@@ -5,21 +5,28 @@ age, school level and needs (HTML scanned); counts answer TKPK's question."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from padu.accounts.services import user_upsert
 from padu.asuh import selectors, services, sponsorship
-from padu.asuh.models import Anak, Temuan
+from padu.asuh.models import Anak, Penyaluran, Temuan
 from tests.access_fixtures import OWN, build_world, logged_in
 from tests.asuh.test_asuh import TODAY, orphan_family
+from tests.verval.test_bukti import _photo as photo_with_gps
 
 pytestmark = pytest.mark.django_db
 
 
-def test_consent_match_pledge_disbursement_and_the_sponsor_page() -> None:
+def test_consent_match_pledge_disbursement_and_the_sponsor_page(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     world = build_world()
     child = orphan_family()
     dinsos = world.users["dinsos-kabupaten"]
@@ -51,7 +58,12 @@ def test_consent_match_pledge_disbursement_and_the_sponsor_page() -> None:
         actor=dinsos, anak=anak, ota=ota, kebutuhan="pendidikan", jumlah_per_bulan=300_000,
         mulai=TODAY,
     )  # fmt: skip
-    receipt = SimpleUploadedFile("kuitansi.jpg", b"\xff\xd8\xff\xe0 uji", content_type="image/jpeg")
+    receipt = photo_with_gps((800, 600))
+    with pytest.raises(services.AsuhError, match="bukan foto atau PDF"):
+        sponsorship.penyaluran_record(
+            actor=dinsos, asuhan=match, tanggal=TODAY, jumlah=1,
+            bukti=SimpleUploadedFile("kuitansi.jpg", b"bukan gambar", content_type="image/jpeg"),
+        )  # fmt: skip
     with pytest.raises(services.AsuhError, match="bukti"):
         sponsorship.penyaluran_record(
             actor=dinsos, asuhan=match, tanggal=TODAY, jumlah=1, bukti=None
@@ -60,6 +72,10 @@ def test_consent_match_pledge_disbursement_and_the_sponsor_page() -> None:
         actor=dinsos, asuhan=match, tanggal=TODAY, jumlah=300_000, bukti=receipt,
         rekening="BRI 0123 a.n. wali",
     )  # fmt: skip
+
+    stored = Image.open(Penyaluran.objects.get().bukti.open("rb"))
+    assert not stored.getexif()  # no GPS or camera metadata kept in the receipt
+    assert "kuitansi" not in Penyaluran.objects.get().bukti.name
 
     sponsor = logged_in(account)
     mine = sponsor.get(reverse("asuh:saya"))

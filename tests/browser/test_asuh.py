@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from padu.asuh import services
 from padu.asuh.models import Anak, Asuhan, OrangTuaAsuh, Penyaluran
@@ -135,7 +136,7 @@ def test_orphans_confirmed_a_resident_sponsors_and_tkpk_counts_change(live_serve
         dinsos.click("#form-asuh button.primary")
         dinsos.wait_for_selector("text=menjadi orang tua asuh")
         receipt = ARTIFACTS / "kuitansi-uji.png"
-        receipt.write_bytes(b"\x89PNG\r\n\x1a\n uji")
+        Image.new("RGB", (400, 300), "white").save(receipt, "PNG")
         dinsos.fill("#asuhan input[name=tanggal]", "2026-12-08")
         dinsos.fill("#asuhan input[name=jumlah]", "250000")
         dinsos.set_input_files("#asuhan input[name=bukti]", str(receipt))

@@ -10,7 +10,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 from pypdf import PdfReader
 
 from padu.dampingan import report, selectors, services
@@ -23,6 +25,7 @@ from padu.welfare import services as welfare
 from padu.welfare.models import KeluargaScore
 from tests.access_fixtures import OWN, logged_in
 from tests.dampingan.fixtures import TODAY, assisted
+from tests.verval.test_bukti import _photo as photo_with_gps
 
 FAST = {
     "lipatan_cv": 3,
@@ -47,7 +50,8 @@ def test_a_month_without_activity_says_so() -> None:
 
 
 @pytest.mark.django_db
-def test_interventions_report_and_progress_page() -> None:
+def test_interventions_report_and_progress_page(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
     d = assisted()
     family = d.world.families["own"]
     sembako = JenisIntervensi.objects.get(kode="sembako")
@@ -62,6 +66,18 @@ def test_interventions_report_and_progress_page() -> None:
         actor=d.anggota, penugasan=d.penugasan, jenis=jalan, sumber_dana=csr,
         jumlah=25_000_000, mulai=TODAY, uraian="Jalan usaha tani 200 m",
     )  # fmt: skip
+    with_photo = services.intervensi_record(
+        actor=d.anggota, penugasan=d.penugasan, jenis=sembako, sumber_dana=apbd, jumlah=0,
+        mulai=TODAY, keluarga=family, status="batal", bukti=photo_with_gps((900, 600)),
+    )  # fmt: skip
+    stored = Image.open(with_photo.bukti.open("rb"))
+    assert not stored.getexif() and "rumah" not in with_photo.bukti.name  # no GPS, no name
+    with pytest.raises(services.DampinganError, match="bukan foto atau PDF"):
+        services.intervensi_record(
+            actor=d.anggota, penugasan=d.penugasan, jenis=sembako, sumber_dana=apbd, jumlah=0,
+            mulai=TODAY, keluarga=family,
+            bukti=SimpleUploadedFile("x.jpg", b"teks", content_type="image/jpeg"),
+        )  # fmt: skip
     with pytest.raises(services.DampinganError, match="pilih keluarganya"):
         services.intervensi_record(
             actor=d.anggota, penugasan=d.penugasan, jenis=sembako, sumber_dana=apbd,

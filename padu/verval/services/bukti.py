@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -67,14 +68,28 @@ def _photo(raw: bytes, name: str) -> tuple[bytes, str, str, tuple[float | None, 
     return out.getvalue(), "image/jpeg", "jpg", where
 
 
-def bukti_add(*, actor: Any, usulan: Usulan, berkas: Any, izin_lokasi: bool = False) -> Bukti:
-    """Attach one file to an usulan still open at the desa (diajukan or dikembalikan)."""
-    require_desa_actor(actor, usulan.kode_desa)
-    if usulan.status not in OPEN:
-        raise VervalError(
-            f"Usulan #{usulan.pk} berstatus '{usulan.get_status_display()}'; bukti hanya dapat "
-            "ditambahkan selama usulan masih di desa."
-        )
+@dataclass(frozen=True)
+class Berkas:
+    """An uploaded file made safe to keep: its bytes (a photo re-encoded without metadata),
+    content type and extension, and the photo's EXIF location (to keep only with consent)."""
+
+    name: str
+    content: bytes
+    content_type: str
+    ext: str
+    lintang: float | None
+    bujur: float | None
+
+    def save_to(self, field: Any, folder: str, *, save: bool = True) -> None:
+        """Store the content in a FileField under a random name in ``folder`` (never the
+        uploader's file name)."""
+        field.save(f"{folder}/{uuid.uuid4().hex}.{self.ext}", ContentFile(self.content), save=save)
+
+
+def cleaned(berkas: Any) -> Berkas:
+    """Any evidence from a phone camera (verval, dampingan, asuh receipts): size-limited,
+    a PDF or a photo by content (not by name), photos upright, scaled down and re-encoded
+    with no metadata. Raises VervalError saying what is wrong and how to fix it."""
     conf = settings()["bukti"]
     name = str(getattr(berkas, "name", "berkas"))[:200]
     limit = int(conf["maks_bita"])
@@ -94,6 +109,20 @@ def bukti_add(*, actor: Any, usulan: Usulan, berkas: Any, izin_lokasi: bool = Fa
         content, content_type, ext, (lat, lon) = _photo(raw, name)
     if content_type not in conf["jenis"]:
         raise VervalError(f"Jenis berkas {content_type} tidak diterima untuk bukti.")
+    return Berkas(name, content, content_type, ext, lat, lon)
+
+
+def bukti_add(*, actor: Any, usulan: Usulan, berkas: Any, izin_lokasi: bool = False) -> Bukti:
+    """Attach one file to an usulan still open at the desa (diajukan or dikembalikan)."""
+    require_desa_actor(actor, usulan.kode_desa)
+    if usulan.status not in OPEN:
+        raise VervalError(
+            f"Usulan #{usulan.pk} berstatus '{usulan.get_status_display()}'; bukti hanya dapat "
+            "ditambahkan selama usulan masih di desa."
+        )
+    clean = cleaned(berkas)
+    name, content, content_type, ext = clean.name, clean.content, clean.content_type, clean.ext
+    lat, lon = clean.lintang, clean.bujur
     keep = bool(izin_lokasi) and lat is not None
     bukti = Bukti(
         usulan=usulan, nama_asli=name, jenis_isi=content_type, ukuran=len(content),

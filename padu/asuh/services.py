@@ -31,7 +31,8 @@ class AsuhForbidden(PermissionError):
     pass
 
 
-def _require(actor: Any, kode_desa: str) -> None:
+def require_child_access(actor: Any, kode_desa: str) -> None:
+    """Children's records of a desa: the child-protection permission and write access."""
     if not (
         access.can_see_children(actor, kode_desa) and access.can_write_region(actor, kode_desa)
     ):
@@ -131,7 +132,7 @@ def temuan_decide(
     """Confirm (a child's record is made, its guardian by default the head of its KK) or
     reject a finding."""
     found = Temuan.objects.select_for_update().get(pk=temuan.pk)
-    _require(actor, found.kode_desa)
+    require_child_access(actor, found.kode_desa)
     if found.status != Temuan.Status.MENUNGGU:
         raise AsuhError("Temuan ini sudah diputuskan.")
     if not terima and not catatan.strip():
@@ -178,7 +179,7 @@ def temuan_decide(
 @transaction.atomic
 def anak_update(*, actor: Any, anak: Anak, changes: dict[str, Any]) -> Anak:
     """Guardian, schooling, needs, support and the guardian's consent of a child's record."""
-    _require(actor, anak.kode_desa)
+    require_child_access(actor, anak.kode_desa)
     allowed = {"wali_nama", "wali_hubungan", "sekolah", "kebutuhan", "dukungan", "persetujuan_wali"}
     unknown = set(changes) - allowed
     if unknown:
@@ -218,7 +219,7 @@ def anak_add_missing(
     from padu.verval.services import VervalError, VervalForbidden
     from padu.verval.services.usulan import usulan_create
 
-    _require(actor, kode_desa)
+    require_child_access(actor, kode_desa)
     if not nama.strip():
         raise AsuhError("Isi nama anak.")
     if jenis not in Jenis.values:

@@ -14,21 +14,12 @@ from django.db.models import Count
 from padu.accounts import access
 from padu.asuh.config import choices
 from padu.asuh.models import Anak, Asuhan, OrangTuaAsuh, Penyaluran
-from padu.asuh.services import AsuhError, AsuhForbidden
+from padu.asuh.services import AsuhError, AsuhForbidden, require_child_access
 from padu.core.audit import audit_write
 from padu.engine.asuh.match import Sponsor, Suggestion, suggest
 from padu.verval.services import VervalError
 from padu.verval.services.bukti import cleaned
 from padu.wilayah.models import Desa
-
-
-def _require_children(actor: Any, kode_desa: str) -> None:
-    if not (
-        access.can_see_children(actor, kode_desa) and access.can_write_region(actor, kode_desa)
-    ):
-        raise AsuhForbidden(
-            f"Anda tidak berwenang atas data anak di desa {kode_desa} (izin perlindungan anak)."
-        )
 
 
 @transaction.atomic
@@ -103,7 +94,7 @@ def asuhan_confirm(
 ) -> Asuhan:
     """Confirm a match and its pledge. Nothing of the child reaches the sponsor before the
     guardian's consent is recorded."""
-    _require_children(actor, anak.kode_desa)
+    require_child_access(actor, anak.kode_desa)
     if anak.persetujuan_wali is None:
         raise AsuhError(
             "Persetujuan wali belum dicatat: data anak tidak boleh dibagikan kepada orang tua "
@@ -144,7 +135,7 @@ def penyaluran_record(
     rekening: str = "",
 ) -> Penyaluran:
     """One disbursement to the guardian's account, with its receipt."""
-    _require_children(actor, asuhan.anak.kode_desa)
+    require_child_access(actor, asuhan.anak.kode_desa)
     if asuhan.status != Asuhan.StatusAsuhan.AKTIF:
         raise AsuhError("Asuhan ini sudah berakhir.")
     if jumlah <= 0:
@@ -171,7 +162,7 @@ def penyaluran_record(
 @transaction.atomic
 def asuhan_end(*, actor: Any, asuhan: Asuhan, alasan: str, tanggal: dt.date) -> Asuhan:
     """End a sponsorship (turned 18, moved, stopped ...) with its reason."""
-    _require_children(actor, asuhan.anak.kode_desa)
+    require_child_access(actor, asuhan.anak.kode_desa)
     if not alasan.strip():
         raise AsuhError("Tulis alasan berakhirnya asuhan (mis. sudah 18 tahun, pindah).")
     asuhan.status = Asuhan.StatusAsuhan.BERAKHIR
@@ -279,7 +270,7 @@ def pemantauan_record(
     """A monitoring visit (still in school, grade, condition)."""
     from padu.asuh.models import Pemantauan
 
-    _require_children(actor, anak.kode_desa)
+    require_child_access(actor, anak.kode_desa)
     visit = Pemantauan.objects.create(
         anak=anak, tanggal=tanggal, masih_sekolah=masih_sekolah, kelas=kelas.strip()[:20],
         kondisi=kondisi.strip()[:500], petugas=actor if getattr(actor, "pk", None) else None,

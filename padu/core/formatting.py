@@ -15,3 +15,8 @@ BULAN = (
 def tanggal(day: object) -> str:
     """``date(2026, 12, 17)`` -> ``17 Desember 2026`` (independent of the server locale)."""
     return f"{day.day} {BULAN[day.month - 1]} {day.year}"  # type: ignore[attr-defined]
+
+
+def bulan_tahun(day: object) -> str:
+    """``date(2026, 12, 1)`` -> ``Desember 2026``."""
+    return f"{BULAN[day.month - 1]} {day.year}"  # type: ignore[attr-defined]

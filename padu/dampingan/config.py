@@ -20,8 +20,8 @@ def settings() -> dict[str, Any]:
 
 
 def zona(share_desil14: float | None) -> str:
-    """merah / kuning / hijau from the percent of families in desil 1-4 (hijau when the
-    desa has no scored family yet is wrong: such a desa is kuning until measured)."""
+    """merah / kuning / hijau from the percent of families in desil 1-4; a desa with no
+    scored family yet is kuning until measured (never hijau by default)."""
     limits = settings()["zona"]
     if share_desil14 is None:
         return "kuning"

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
 from padu.dampingan.config import settings
+from padu.engine.dates import last_of_month, next_month, years_before
 from padu.registry.models import Keluarga, Person, Status
 from padu.verval.models import Kunjungan
 
@@ -98,13 +99,6 @@ def _one(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _families(desa: list[str] | None) -> QuerySet[Keluarga]:
     qs = Keluarga.objects.filter(status=Status.AKTIF, deleted_at__isnull=True)
     return qs.filter(kode_desa__in=desa) if desa is not None else qs
@@ -152,8 +146,8 @@ def _family_counts(out: dict[str, Nilai], desa: list[str] | None) -> None:
 def _person_counts(out: dict[str, Nilai], desa: list[str] | None, day: dt.date) -> None:
     s = settings()
     young, old = s["usia_sekolah"]
-    born_after = _years_before(day, old + 1)  # still `old` years old
-    born_by = _years_before(day, young)
+    born_after = years_before(day, old + 1)  # still `old` years old
+    born_by = years_before(day, young)
     rows = (
         _persons(desa)
         .values("keluarga__kode_desa")
@@ -176,7 +170,7 @@ def _person_counts(out: dict[str, Nilai], desa: list[str] | None, day: dt.date) 
         values: dict[str, Any] = dict(r)
         code = values.pop("keluarga__kode_desa")
         out[code].update({k: float(v or 0) for k, v in values.items()})
-    elderly = _years_before(day, s["usia_lansia"])
+    elderly = years_before(day, s["usia_lansia"])
     alone = (
         _persons(desa)
         .values("keluarga_id", "keluarga__kode_desa")
@@ -189,7 +183,7 @@ def _person_counts(out: dict[str, Nilai], desa: list[str] | None, day: dt.date) 
 
 
 def _visits(out: dict[str, Nilai], desa: list[str] | None, month: dt.date) -> None:
-    end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    end = next_month(month)
     qs = Kunjungan.objects.filter(dikunjungi_pada__date__gte=month, dikunjungi_pada__date__lt=end)
     if desa is not None:
         qs = qs.filter(kode_desa__in=desa)
@@ -203,7 +197,7 @@ def measure(
     """Indicators of every desa with a family (or of ``desa``) for ``month`` (its first day);
     ages are counted at ``today`` (default the month's last day)."""
     month = month.replace(day=1)
-    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    last = last_of_month(month)
     day = today or last
     out: dict[str, Nilai] = defaultdict(dict)
     _family_counts(out, desa)

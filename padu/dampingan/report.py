@@ -12,9 +12,11 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from padu.core.formatting import BULAN, angka
+from padu.core.formatting import angka
+from padu.core.formatting import bulan_tahun as month_name
 from padu.dampingan.indicators import DEPRIVATION, INDIKATOR, Nilai, measure
 from padu.dampingan.models import IndikatorDesa, Intervensi, Penugasan
+from padu.engine.dates import next_month
 from padu.verval.documents._blok import Dokumen, Isian, Judul, Kop, Paragraf, Rata, Tabel
 from padu.verval.documents._docx import render_docx
 from padu.verval.documents._pdf import render_pdf
@@ -22,14 +24,6 @@ from padu.verval.models import Kunjungan, Usulan
 from padu.wilayah.models import Desa
 
 TANPA_KEGIATAN = "Tidak ada kegiatan yang tercatat pada bulan ini."
-
-
-def month_name(day: dt.date) -> str:
-    return f"{BULAN[day.month - 1]} {day.year}"
-
-
-def _next(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 @dataclass
@@ -70,7 +64,7 @@ def _now_values(penugasan: Penugasan, month: dt.date) -> Nilai:
 
 def build(penugasan: Penugasan, month: dt.date) -> Laporan:
     month = month.replace(day=1)
-    end = _next(month)
+    end = next_month(month)
     desa = penugasan.kode_desa
     in_month = Q(created_at__date__gte=month, created_at__date__lt=end)
     visits = Kunjungan.objects.filter(

@@ -20,7 +20,8 @@ from padu.dampingan.models import (
     Mitra,
     Penugasan,
 )
-from padu.dampingan.services import first_of_month, tenggat
+from padu.dampingan.services import tenggat
+from padu.engine.dates import first_of_month
 from padu.registry.models import Keluarga, Status
 
 

@@ -25,6 +25,7 @@ from padu.dampingan.models import (
     Penugasan,
     SumberDana,
 )
+from padu.engine.dates import first_of_month, next_month
 from padu.registry import services as registry
 from padu.registry.models import Keluarga
 from padu.verval.services import VervalError
@@ -39,10 +40,6 @@ class DampinganError(ValueError):
 
 class DampinganForbidden(PermissionError):
     pass
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
 
 
 def _require_manager(actor: Any, wilayah: str) -> None:
@@ -340,7 +337,7 @@ def _remeasure_after_commit(kode_desa: str) -> None:
 
 def tenggat(month: dt.date) -> dt.date:
     """The due date of a month's report: day N of the following month."""
-    nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    nxt = next_month(month)
     return nxt.replace(day=int(settings()["laporan_tenggat_hari"]))
 
 

@@ -25,6 +25,7 @@ from padu.dampingan.forms import AnggotaForm, IntervensiForm, MitraForm, Penugas
 from padu.dampingan.indicators import DEPRIVATION, INDIKATOR, share_desil14
 from padu.dampingan.models import Intervensi, Mitra, Penugasan
 from padu.dashboard import charts
+from padu.engine.dates import first_of_month
 from padu.registry.models import Keluarga
 from padu.wilayah.models import Desa, Kabupaten
 
@@ -64,7 +65,7 @@ def beranda(request: HttpRequest) -> HttpResponse:
     member: the desa of its team."""
     kab = request.GET.get("kab", "")
     rows = selectors.progress(request.user, kabupaten=kab)
-    last_month = services.first_of_month(timezone.localdate()) - dt.timedelta(days=1)
+    last_month = first_of_month(timezone.localdate()) - dt.timedelta(days=1)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("hal"))
     missing = [r for r in rows if r.laporan is None]
     codes = selectors.penugasan_visible(request.user).filter(aktif=True)
@@ -230,7 +231,7 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
     if request.method == "POST":
         return _desa_post(request, kode, mine, form)
     history = selectors.series(kode)
-    this_month = services.first_of_month(timezone.localdate())
+    this_month = first_of_month(timezone.localdate())
     now = history[-1].nilai if history else None
     live = not history or history[-1].bulan < this_month
     if live:  # not measured this month yet: one desa is measured on the spot
@@ -264,7 +265,7 @@ def desa(request: HttpRequest, kode: str) -> HttpResponse:
             "intervensi": items,
             "form": form if mine else None,
             "keluarga": families,
-            "bulan_ini": services.first_of_month(timezone.localdate()),
+            "bulan_ini": first_of_month(timezone.localdate()),
         },
     )
 
@@ -336,7 +337,7 @@ def intervensi_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _month(text: str | None) -> dt.date:
     if not text:
-        return services.first_of_month(timezone.localdate())
+        return first_of_month(timezone.localdate())
     try:
         return dt.date.fromisoformat(text + "-01")
     except ValueError as exc:

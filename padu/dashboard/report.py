@@ -9,7 +9,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from padu.core.formatting import BULAN
+from padu.core.formatting import bulan_tahun as month_name
 from padu.dashboard import maps
 from padu.dashboard.indicators import INDICATORS, Indicator, desil_distribution, shown
 from padu.dashboard.models import Agregat
@@ -31,10 +31,6 @@ class Laporan:
     before: Agregat | None
     children: list[dict[str, Any]]  # {kode, nama, nilai}
     history: list[Agregat] = field(default_factory=list)  # the region's months, oldest first
-
-
-def month_name(day: dt.date) -> str:
-    return f"{BULAN[day.month - 1]} {day.year}"
 
 
 def _change(ind: Indicator, now: dict[str, float], before: dict[str, float] | None) -> str:

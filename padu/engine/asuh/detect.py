@@ -24,6 +24,7 @@ import datetime as dt
 
 import polars as pl
 
+from padu.engine.dates import years_before
 from padu.engine.linkage.normalise import normalise_name
 
 AGE_LIMIT = 18
@@ -34,13 +35,6 @@ COLUMNS = (
 )  # fmt: skip
 JENIS = {(True, False): "yatim", (False, True): "piatu", (True, True): "yatim_piatu"}
 CONFIDENCE = {"keluarga": 0.95, "lintas_keluarga": 0.8, "kematian": 0.9}
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _keys(frame: pl.DataFrame, column: str, alias: str) -> pl.Series:
@@ -136,7 +130,7 @@ def find_orphans(
         _keys(people, "nama_ibu", "ibu_kunci"),
         mati=(pl.col("status_hidup") == 2).fill_null(False),
     )
-    born_after = _years_before(reference, age_limit)
+    born_after = years_before(reference, age_limit)
     children = people.filter(
         (pl.col("tgl_lahir") > born_after)
         & (pl.col("tgl_lahir") <= reference)

@@ -28,21 +28,6 @@ from padu.verval.documents._pdf import render_pdf
 from padu.verval.documents._teks import angka_terbilang, nama_hari, tanggal_panjang
 from padu.verval.dokumen import DOCX, XLSX, wilayah
 
-BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-
 
 def rupiah(n: int) -> str:
     return "Rp " + f"{n:,}".replace(",", ".")

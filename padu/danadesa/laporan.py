@@ -14,7 +14,7 @@ import xlsxwriter
 from django.db.models import Count, Max, Sum
 
 from padu.accounts import access
-from padu.danadesa.dokumen import BULAN
+from padu.core.formatting import BULAN
 from padu.danadesa.models import AturanTahun, Baris, Daftar, Musdesus, Pagu, Pembayaran
 from padu.engine.danadesa import Aturan, Hasil, andai_porsi, dari_dict
 from padu.wilayah.models import Desa

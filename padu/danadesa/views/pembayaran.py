@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from padu.accounts import access
 from padu.core.audit import audit_request
+from padu.core.formatting import BULAN
 from padu.danadesa import forms, selectors
-from padu.danadesa.dokumen import BULAN
 from padu.danadesa.laporan import aturan
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.pembayaran import pembayaran_catat, pembayaran_impor

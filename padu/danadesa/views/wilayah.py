@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from padu.accounts import access
+from padu.core.formatting import BULAN
 from padu.danadesa import forms, laporan
-from padu.danadesa.dokumen import BULAN
 from padu.danadesa.models import AturanTahun
 from padu.danadesa.services import DanadesaError, DanadesaForbidden
 from padu.danadesa.services.pagu import pagu_impor

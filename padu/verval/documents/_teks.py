@@ -9,21 +9,9 @@ import re
 import unicodedata
 from datetime import date
 
+from padu.core.formatting import BULAN
+
 HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def nama_hari(d: date) -> str:
